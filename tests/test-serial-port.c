@@ -69,7 +69,7 @@ master_write (Pty *pty, const char *text)
 {
   gsize len = strlen (text);
 
-  g_assert_cmpint (write (pty->master, text, len), ==, (gssize)len);
+  g_assert_cmpint (write (pty->master, text, len), ==, (gssize) len);
 }
 
 /* Reads exactly @len bytes from the master, failing the test after a
@@ -91,7 +91,7 @@ master_read_exact (Pty *pty, gsize len)
         continue;
       n = read (pty->master, buf, MIN (sizeof buf, len - got->len));
       g_assert_cmpint (n, >, 0);
-      g_byte_array_append (got, buf, (guint)n);
+      g_byte_array_append (got, buf, (guint) n);
     }
   return got;
 }
@@ -104,13 +104,13 @@ port_read_exact (FdSerialPort *port, gsize len)
 
   while (got->len < len)
     {
-      g_autoptr (GError) error = NULL;
+      g_autoptr(GError) error = NULL;
       guint8 buf[256];
       gssize n = fd_serial_port_read (port, buf, sizeof buf, 5000, NULL, &error);
 
       g_assert_no_error (error);
       g_assert_cmpint (n, >, 0);
-      g_byte_array_append (got, buf, (guint)n);
+      g_byte_array_append (got, buf, (guint) n);
     }
   return got;
 }
@@ -118,7 +118,7 @@ port_read_exact (FdSerialPort *port, gsize len)
 static FdSerialPort *
 open_ok (const char *path)
 {
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
   FdSerialPort *port = fd_serial_port_open (path, 0, &error);
 
   g_assert_no_error (error);
@@ -131,8 +131,8 @@ open_ok (const char *path)
 static void
 test_open_pty (void)
 {
-  g_autoptr (Pty) pty = pty_new ();
-  g_autoptr (FdSerialPort) port = open_ok (pty->slave_path);
+  g_autoptr(Pty) pty = pty_new ();
+  g_autoptr(FdSerialPort) port = open_ok (pty->slave_path);
   struct termios tio;
 
   g_assert_cmpstr (fd_serial_port_get_path (port), ==, pty->slave_path);
@@ -157,10 +157,10 @@ test_open_pty (void)
 static void
 test_open_baud (void)
 {
-  g_autoptr (Pty) pty = pty_new ();
-  g_autoptr (GError) error = NULL;
-  g_autoptr (FdSerialPort) port = fd_serial_port_open (pty->slave_path, 9600, &error);
-  g_autoptr (FdSerialPort) bad = NULL;
+  g_autoptr(Pty) pty = pty_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FdSerialPort) port = fd_serial_port_open (pty->slave_path, 9600, &error);
+  g_autoptr(FdSerialPort) bad = NULL;
   struct termios tio;
 
   g_assert_no_error (error);
@@ -178,13 +178,13 @@ test_open_baud (void)
 static void
 test_open_symlink (void)
 {
-  g_autoptr (Pty) pty = pty_new ();
-  g_autoptr (GError) error = NULL;
+  g_autoptr(Pty) pty = pty_new ();
+  g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("fd-serial-XXXXXX", &error);
   g_autofree char *link1 = NULL;
   g_autofree char *link2 = NULL;
-  g_autoptr (FdSerialPort) port = NULL;
-  g_autoptr (GByteArray) got = NULL;
+  g_autoptr(FdSerialPort) port = NULL;
+  g_autoptr(GByteArray) got = NULL;
 
   g_assert_no_error (error);
   /* a by-id style link to a link, like socat's "link=" next to udev's */
@@ -210,10 +210,10 @@ test_open_symlink (void)
 static void
 test_open_not_found (void)
 {
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("fd-serial-XXXXXX", &error);
   g_autofree char *dangling = NULL;
-  g_autoptr (FdSerialPort) port = NULL;
+  g_autoptr(FdSerialPort) port = NULL;
 
   g_assert_no_error (error);
   port = fd_serial_port_open ("/dev/ttyUSB-fotadesk-does-not-exist", 0, &error);
@@ -236,9 +236,9 @@ test_open_not_found (void)
 static void
 test_open_not_a_tty (void)
 {
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *file = NULL;
-  g_autoptr (FdSerialPort) port = NULL;
+  g_autoptr(FdSerialPort) port = NULL;
   int fd = g_file_open_tmp ("fd-serial-XXXXXX", &file, &error);
 
   g_assert_no_error (error);
@@ -253,9 +253,9 @@ test_open_not_a_tty (void)
 static void
 test_open_discards_stale_input (void)
 {
-  g_autoptr (Pty) pty = pty_new ();
-  g_autoptr (FdSerialPort) port = NULL;
-  g_autoptr (GByteArray) got = NULL;
+  g_autoptr(Pty) pty = pty_new ();
+  g_autoptr(FdSerialPort) port = NULL;
+  g_autoptr(GByteArray) got = NULL;
 
   /* A fresh pty slave echoes and is canonical until we open it: the
    * stale line lands in its input queue (and its echo on the master). */
@@ -272,11 +272,11 @@ test_open_discards_stale_input (void)
 static void
 test_io_round_trip (void)
 {
-  g_autoptr (Pty) pty = pty_new ();
-  g_autoptr (FdSerialPort) port = open_ok (pty->slave_path);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GByteArray) sent = NULL;
-  g_autoptr (GByteArray) got = NULL;
+  g_autoptr(Pty) pty = pty_new ();
+  g_autoptr(FdSerialPort) port = open_ok (pty->slave_path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) sent = NULL;
+  g_autoptr(GByteArray) got = NULL;
   const guint8 binary[] = { 0x00, 0x0d, 0x0a, 0x11, 0x13, 0x1a, 0x7f, 0xff, '>' };
 
   g_assert_true (
@@ -307,9 +307,9 @@ test_io_round_trip (void)
 static void
 test_io_read_timeout (void)
 {
-  g_autoptr (Pty) pty = pty_new ();
-  g_autoptr (FdSerialPort) port = open_ok (pty->slave_path);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(Pty) pty = pty_new ();
+  g_autoptr(FdSerialPort) port = open_ok (pty->slave_path);
+  g_autoptr(GError) error = NULL;
   guint8 buf[16];
   gint64 start = g_get_monotonic_time ();
   gint64 elapsed;
@@ -377,10 +377,10 @@ close_port_later (gpointer data)
 static void
 test_io_cancel_read (void)
 {
-  g_autoptr (Pty) pty = pty_new ();
-  g_autoptr (FdSerialPort) port = open_ok (pty->slave_path);
-  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr (GError) error = NULL;
+  g_autoptr(Pty) pty = pty_new ();
+  g_autoptr(FdSerialPort) port = open_ok (pty->slave_path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
   DelayedAction action = { .delay_ms = 200, .cancellable = cancellable };
   GThread      *thread;
   guint8        buf[16];
@@ -410,10 +410,10 @@ test_io_cancel_read (void)
 static void
 test_io_cancel_write (void)
 {
-  g_autoptr (Pty) pty = pty_new ();
-  g_autoptr (FdSerialPort) port = open_ok (pty->slave_path);
-  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr (GError) error = NULL;
+  g_autoptr(Pty) pty = pty_new ();
+  g_autoptr(FdSerialPort) port = open_ok (pty->slave_path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
   DelayedAction      action = { .delay_ms = 200, .cancellable = cancellable };
   gsize              len = 4 * 1024 * 1024;
   g_autofree guint8 *data = g_malloc0 (len);
@@ -433,9 +433,9 @@ test_io_cancel_write (void)
 static void
 test_io_write_timeout (void)
 {
-  g_autoptr (Pty) pty = pty_new ();
-  g_autoptr (FdSerialPort) port = open_ok (pty->slave_path);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(Pty) pty = pty_new ();
+  g_autoptr(FdSerialPort) port = open_ok (pty->slave_path);
+  g_autoptr(GError) error = NULL;
   gsize              len = 4 * 1024 * 1024;
   g_autofree guint8 *data = g_malloc0 (len);
   gint64             start = g_get_monotonic_time ();
@@ -472,7 +472,7 @@ slow_reader (gpointer data)
       n = read (reader->pty->master, buf, sizeof buf);
       if (n <= 0)
         break;
-      g_byte_array_append (reader->got, buf, (guint)n);
+      g_byte_array_append (reader->got, buf, (guint) n);
       g_usleep (1000); /* slower than the writer: forces partial writes */
     }
   return NULL;
@@ -481,16 +481,16 @@ slow_reader (gpointer data)
 static void
 test_io_write_backpressure (void)
 {
-  g_autoptr (Pty) pty = pty_new ();
-  g_autoptr (FdSerialPort) port = open_ok (pty->slave_path);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(Pty) pty = pty_new ();
+  g_autoptr(FdSerialPort) port = open_ok (pty->slave_path);
+  g_autoptr(GError) error = NULL;
   gsize              len = 512 * 1024;
   g_autofree guint8 *data = g_malloc (len);
   SlowReader         reader = { .pty = pty, .expect = len, .got = g_byte_array_new () };
   GThread           *thread;
 
   for (gsize i = 0; i < len; i++)
-    data[i] = (guint8)g_random_int ();
+    data[i] = (guint8) g_random_int ();
   thread = g_thread_new ("reader", slow_reader, &reader);
   g_assert_true (fd_serial_port_write_all (port, data, len, 5000, NULL, &error));
   g_assert_no_error (error);
@@ -502,9 +502,9 @@ test_io_write_backpressure (void)
 static void
 test_io_gone (void)
 {
-  g_autoptr (Pty) pty = pty_new ();
-  g_autoptr (FdSerialPort) port = open_ok (pty->slave_path);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(Pty) pty = pty_new ();
+  g_autoptr(FdSerialPort) port = open_ok (pty->slave_path);
+  g_autoptr(GError) error = NULL;
   DelayedAction action = { .delay_ms = 200, .pty = pty };
   GThread      *thread;
   guint8        buf[16];
@@ -539,9 +539,9 @@ test_io_gone (void)
 static void
 test_io_gone_during_write (void)
 {
-  g_autoptr (Pty) pty = pty_new ();
-  g_autoptr (FdSerialPort) port = open_ok (pty->slave_path);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(Pty) pty = pty_new ();
+  g_autoptr(FdSerialPort) port = open_ok (pty->slave_path);
+  g_autoptr(GError) error = NULL;
   DelayedAction      action = { .delay_ms = 200, .pty = pty };
   gsize              len = 4 * 1024 * 1024;
   g_autofree guint8 *data = g_malloc0 (len);
@@ -559,9 +559,9 @@ test_io_gone_during_write (void)
 static void
 test_close_from_other_thread (void)
 {
-  g_autoptr (Pty) pty = pty_new ();
-  g_autoptr (FdSerialPort) port = open_ok (pty->slave_path);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(Pty) pty = pty_new ();
+  g_autoptr(FdSerialPort) port = open_ok (pty->slave_path);
+  g_autoptr(GError) error = NULL;
   DelayedAction action = { .delay_ms = 200, .port = port };
   GThread      *thread;
   guint8        buf[16];
@@ -594,17 +594,17 @@ test_close_from_other_thread (void)
 static GError *
 open_unprivileged_full (const char *mode, const char *path)
 {
-  g_autoptr (GError) spawn_error = NULL;
+  g_autoptr(GError) spawn_error = NULL;
   g_autofree char *self_exe = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  g_auto (GStrv) fields = NULL;
+  g_auto(GStrv) fields = NULL;
   int status = 0;
 
   if (geteuid () != 0)
     {
       GError *error = NULL;
-      g_autoptr (FdSerialPort) port = NULL;
+      g_autoptr(FdSerialPort) port = NULL;
       int fd;
 
       if (g_str_equal (mode, "--open-port"))
@@ -628,7 +628,7 @@ open_unprivileged_full (const char *mode, const char *path)
       "setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", self_exe, mode, path, NULL,
     };
 
-    g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status,
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status,
                   &spawn_error);
   }
   g_assert_no_error (spawn_error);
@@ -657,8 +657,8 @@ open_unprivileged (const char *path)
 static int
 child_open_port (const char *mode, const char *path)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (FdSerialPort) port = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FdSerialPort) port = NULL;
 
   if (geteuid () == 0)
     {
@@ -686,10 +686,10 @@ child_open_port (const char *mode, const char *path)
 static void
 test_lock_busy_same_user (void)
 {
-  g_autoptr (Pty) pty = pty_new ();
-  g_autoptr (FdSerialPort) first = open_ok (pty->slave_path);
-  g_autoptr (FdSerialPort) second = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(Pty) pty = pty_new ();
+  g_autoptr(FdSerialPort) first = open_ok (pty->slave_path);
+  g_autoptr(FdSerialPort) second = NULL;
+  g_autoptr(GError) error = NULL;
 
   /* As root the second open passes TIOCEXCL and is stopped by the flock;
    * as a user TIOCEXCL stops it first. Either way: busy, with advice. */
@@ -712,9 +712,9 @@ test_lock_busy_same_user (void)
 static void
 test_lock_busy_other_user (void)
 {
-  g_autoptr (Pty) pty = pty_new ();
-  g_autoptr (FdSerialPort) first = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(Pty) pty = pty_new ();
+  g_autoptr(FdSerialPort) first = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_assert_cmpint (chmod (pty->slave_path, 0666), ==, 0);
 
@@ -742,8 +742,8 @@ test_lock_busy_other_user (void)
 static void
 test_open_permission_denied (void)
 {
-  g_autoptr (Pty) pty = pty_new ();
-  g_autoptr (GError) error = NULL;
+  g_autoptr(Pty) pty = pty_new ();
+  g_autoptr(GError) error = NULL;
 
   /* root-owned 0600 for the child; 0000 when we are the owner ourselves */
   g_assert_cmpint (chmod (pty->slave_path, geteuid () == 0 ? 0600 : 0000), ==, 0);
@@ -760,9 +760,9 @@ static void
 test_real_port (void)
 {
   const char *path = g_getenv ("FD_TEST_SERIAL_PORT");
-  g_autoptr (FdSerialPort) port = open_ok (path);
-  g_autoptr (FdSerialPort) second = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(FdSerialPort) port = open_ok (path);
+  g_autoptr(FdSerialPort) second = NULL;
+  g_autoptr(GError) error = NULL;
   guint8 buf[64];
   gssize n;
 

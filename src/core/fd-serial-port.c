@@ -105,7 +105,7 @@ is_gone_errno (int errsv)
 static char *
 find_holder (dev_t rdev)
 {
-  g_autoptr (GDir) proc = g_dir_open ("/proc", 0, NULL);
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
   const char *name;
   guint       budget = FD_SERIAL_HOLDER_MAX_FDS;
 
@@ -114,7 +114,7 @@ find_holder (dev_t rdev)
   while ((name = g_dir_read_name (proc)) != NULL && budget > 0)
     {
       g_autofree char *fd_dir_path = NULL;
-      g_autoptr (GDir) fd_dir = NULL;
+      g_autoptr(GDir) fd_dir = NULL;
       const char *fd_name;
       guint64     pid;
 
@@ -133,12 +133,12 @@ find_holder (dev_t rdev)
 
           if (stat (link, &st) != 0 || !S_ISCHR (st.st_mode) || st.st_rdev != rdev)
             continue;
-          if ((pid_t)pid == getpid ())
-            return g_strdup_printf (_ ("this program, pid %u"), (guint)pid);
+          if ((pid_t) pid == getpid ())
+            return g_strdup_printf (_("this program, pid %u"), (guint) pid);
           comm_path = g_build_filename ("/proc", name, "comm", NULL);
           if (g_file_get_contents (comm_path, &comm, NULL, NULL))
-            return g_strdup_printf ("%s, pid %u", g_strstrip (comm), (guint)pid);
-          return g_strdup_printf ("pid %u", (guint)pid);
+            return g_strdup_printf ("%s, pid %u", g_strstrip (comm), (guint) pid);
+          return g_strdup_printf ("pid %u", (guint) pid);
         }
     }
   return NULL;
@@ -157,10 +157,10 @@ set_busy_error (GError **error, const char *path, int fd)
 
   /* TRANSLATORS: the first %s is a port such as /dev/ttyUSB2 */
   g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_BUSY,
-               _ ("%s is in use by another program%s%s%s. This is usually ModemManager or "
-                  "brltty: install FotaDesk's udev rule (60-fotadesk.rules) so ModemManager "
-                  "leaves the port alone, remove brltty if you do not need it, or close the "
-                  "other FotaDesk or terminal program that has the port open."),
+               _("%s is in use by another program%s%s%s. This is usually ModemManager or "
+                 "brltty: install FotaDesk's udev rule (60-fotadesk.rules) so ModemManager "
+                 "leaves the port alone, remove brltty if you do not need it, or close the "
+                 "other FotaDesk or terminal program that has the port open."),
                path, holder ? " (" : "", holder ? holder : "", holder ? ")" : "");
 }
 
@@ -175,8 +175,8 @@ set_open_error (GError **error, const char *path, int errsv)
     case EACCES:
     case EPERM:
       g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_PERMISSION_DENIED,
-                   _ ("No permission to open %s. Add yourself to the dialout group "
-                      "(sudo usermod -aG dialout $USER), then log out and back in."),
+                   _("No permission to open %s. Add yourself to the dialout group "
+                     "(sudo usermod -aG dialout $USER), then log out and back in."),
                    path);
       break;
     case ENOENT:
@@ -184,12 +184,12 @@ set_open_error (GError **error, const char *path, int errsv)
     case ENODEV:
     case ENXIO:
       g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_NOT_FOUND,
-                   _ ("There is no serial port %s (unplugged, or it came back under "
-                      "another name)."),
+                   _("There is no serial port %s (unplugged, or it came back under "
+                     "another name)."),
                    path);
       break;
     default:
-      g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_IO, _ ("Could not open %s: %s"), path,
+      g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_IO, _("Could not open %s: %s"), path,
                    g_strerror (errsv));
       break;
     }
@@ -241,7 +241,7 @@ open_and_lock (const char *path, GError **error)
     }
   if (!isatty (fd))
     {
-      g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_IO, _ ("%s is not a serial port."),
+      g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_IO, _("%s is not a serial port."),
                    path);
       close (fd);
       return -1;
@@ -274,7 +274,7 @@ configure_termios (int fd, const char *path, speed_t speed, GError **error)
       return FALSE;
     }
   /* ptys have no modem lines: best effort only */
-  (void)ioctl (fd, TIOCMBIS, &bits);
+  (void) ioctl (fd, TIOCMBIS, &bits);
   return TRUE;
 }
 
@@ -286,7 +286,7 @@ configure_sp (struct sp_port *sp, guint baud)
 
   if (sp_new_config (&config) != SP_OK)
     return FALSE;
-  ok = sp_set_config_baudrate (config, (int)baud) == SP_OK
+  ok = sp_set_config_baudrate (config, (int) baud) == SP_OK
        && sp_set_config_bits (config, 8) == SP_OK
        && sp_set_config_parity (config, SP_PARITY_NONE) == SP_OK
        && sp_set_config_stopbits (config, 1) == SP_OK
@@ -335,8 +335,8 @@ try_libserialport (FdSerialPort *self, GError **error)
     }
   /* libserialport 0.1.1 sets neither close-on-exec nor, in every version,
    * O_NONBLOCK; our poll() loop needs the latter. */
-  (void)fcntl (fd, F_SETFD, FD_CLOEXEC);
-  (void)fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) | O_NONBLOCK);
+  (void) fcntl (fd, F_SETFD, FD_CLOEXEC);
+  (void) fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) | O_NONBLOCK);
   self->sp = sp;
   self->fd = fd;
   return TRUE;
@@ -345,7 +345,7 @@ try_libserialport (FdSerialPort *self, GError **error)
 FdSerialPort *
 fd_serial_port_open (const char *path, guint baud, GError **error)
 {
-  g_autoptr (FdSerialPort) self = NULL;
+  g_autoptr(FdSerialPort) self = NULL;
   speed_t speed;
   char   *resolved;
 
@@ -358,7 +358,7 @@ fd_serial_port_open (const char *path, guint baud, GError **error)
   if (speed == B0)
     {
       g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_IO,
-                   _ ("Unsupported baud rate %u for %s."), baud, path);
+                   _("Unsupported baud rate %u for %s."), baud, path);
       return NULL;
     }
   resolved = realpath (path, NULL);
@@ -393,9 +393,9 @@ fd_serial_port_open (const char *path, guint baud, GError **error)
     }
   /* Exclusive from here on: other openers get EBUSY (root excepted, which
    * the flock above covers for cooperating programs). */
-  (void)ioctl (self->fd, TIOCEXCL);
+  (void) ioctl (self->fd, TIOCEXCL);
   /* Whatever the module said before we came is not an answer to us. */
-  (void)tcflush (self->fd, TCIFLUSH);
+  (void) tcflush (self->fd, TCIFLUSH);
   return g_steal_pointer (&self);
 }
 
@@ -433,7 +433,7 @@ static void
 set_gone_error (FdSerialPort *self, GError **error)
 {
   g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE,
-               _ ("%s went away: the module was unplugged or rebooted."), self->path);
+               _("%s went away: the module was unplugged or rebooted."), self->path);
 }
 
 static void
@@ -442,7 +442,7 @@ set_io_error (FdSerialPort *self, int errsv, GError **error)
   if (is_gone_errno (errsv))
     set_gone_error (self, error);
   else
-    g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_IO, _ ("I/O error on %s: %s"), self->path,
+    g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_IO, _("I/O error on %s: %s"), self->path,
                  g_strerror (errsv));
 }
 
@@ -457,7 +457,7 @@ io_begin (FdSerialPort *self, GError **error)
     self->n_users++;
   g_mutex_unlock (&self->mutex);
   if (closed)
-    g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE, _ ("%s was closed."), self->path);
+    g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE, _("%s was closed."), self->path);
   return !closed;
 }
 
@@ -502,7 +502,7 @@ wait_port (FdSerialPort *self, short events, gint64 deadline, GCancellable *canc
         break;
       /* round up so that a sub-millisecond rest does not spin; a spent
        * deadline still polls once, so 0 means "what is there now" */
-      timeout_ms = remaining_us <= 0 ? 0 : (int)MIN ((remaining_us + 999) / 1000, G_MAXINT);
+      timeout_ms = remaining_us <= 0 ? 0 : (int) MIN ((remaining_us + 999) / 1000, G_MAXINT);
       n = poll (fds, nfds, timeout_ms);
       if (n < 0 && errno == EINTR)
         continue; /* the deadline is recomputed above */
@@ -515,15 +515,15 @@ wait_port (FdSerialPort *self, short events, gint64 deadline, GCancellable *canc
         {
           if (events & POLLOUT)
             g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT,
-                         _ ("%s stopped taking data (time limit reached)."), self->path);
+                         _("%s stopped taking data (time limit reached)."), self->path);
           else
             g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT,
-                         _ ("Nothing arrived on %s within the time limit."), self->path);
+                         _("Nothing arrived on %s within the time limit."), self->path);
           break;
         }
       if (fds[1].revents != 0)
         {
-          g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE, _ ("%s was closed."),
+          g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE, _("%s was closed."),
                        self->path);
           break;
         }
@@ -552,7 +552,7 @@ static gssize
 read_locked (FdSerialPort *self, guint8 *buf, gsize len, guint timeout_ms,
              GCancellable *cancellable, GError **error)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
   guint  empty_reads = 0;
 
   for (;;)
@@ -605,7 +605,7 @@ static gboolean
 write_locked (FdSerialPort *self, const guint8 *data, gsize len, guint timeout_ms,
               GCancellable *cancellable, GError **error)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
   gsize  done = 0;
 
   while (done < len)
@@ -618,8 +618,8 @@ write_locked (FdSerialPort *self, const guint8 *data, gsize len, guint timeout_m
       n = write (self->fd, data + done, len - done);
       if (n > 0)
         {
-          done += (gsize)n;
-          deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
+          done += (gsize) n;
+          deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
           continue;
         }
       if (n < 0 && errno == EINTR)
@@ -688,12 +688,12 @@ drain_locked (FdSerialPort *self, GError **error)
       else if (g_get_monotonic_time () > stall_deadline)
         {
           g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT,
-                       _ ("%s: output is not draining."), self->path);
+                       _("%s: output is not draining."), self->path);
           return FALSE;
         }
       if (poll (&wake, 1, FD_SERIAL_DRAIN_POLL_MS) > 0)
         {
-          g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE, _ ("%s was closed."),
+          g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE, _("%s was closed."),
                        self->path);
           return FALSE;
         }
@@ -737,7 +737,7 @@ fd_serial_port_close (FdSerialPort *self)
     g_cond_wait (&self->cond, &self->mutex);
 
   if (self->fd >= 0)
-    (void)ioctl (self->fd, TIOCNXCL);
+    (void) ioctl (self->fd, TIOCNXCL);
   if (self->sp != NULL)
     {
       sp_close (self->sp);
