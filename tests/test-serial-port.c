@@ -78,13 +78,13 @@ static GByteArray *
 master_read_exact (Pty *pty, gsize len)
 {
   GByteArray *got = g_byte_array_new ();
-  gint64      deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   while (got->len < len)
     {
       struct pollfd pfd = { .fd = pty->master, .events = POLLIN };
-      guint8        buf[4096];
-      gssize        n;
+      guint8 buf[4096];
+      gssize n;
 
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       if (poll (&pfd, 1, 100) <= 0)
@@ -382,11 +382,11 @@ test_io_cancel_read (void)
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   DelayedAction action = { .delay_ms = 200, .cancellable = cancellable };
-  GThread      *thread;
-  guint8        buf[16];
-  gint64        start = g_get_monotonic_time ();
-  gint64        elapsed;
-  gssize        n;
+  GThread *thread;
+  guint8 buf[16];
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed;
+  gssize n;
 
   thread = g_thread_new ("cancel", cancel_later, &action);
   n = fd_serial_port_read (port, buf, sizeof buf, 60000, cancellable, &error);
@@ -414,12 +414,12 @@ test_io_cancel_write (void)
   g_autoptr(FdSerialPort) port = open_ok (pty->slave_path);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  DelayedAction      action = { .delay_ms = 200, .cancellable = cancellable };
-  gsize              len = 4 * 1024 * 1024;
+  DelayedAction action = { .delay_ms = 200, .cancellable = cancellable };
+  gsize len = 4 * 1024 * 1024;
   g_autofree guint8 *data = g_malloc0 (len);
-  GThread           *thread;
-  gint64             start = g_get_monotonic_time ();
-  gint64             elapsed;
+  GThread *thread;
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed;
 
   /* nobody reads the master: the write blocks on backpressure */
   thread = g_thread_new ("cancel", cancel_later, &action);
@@ -436,10 +436,10 @@ test_io_write_timeout (void)
   g_autoptr(Pty) pty = pty_new ();
   g_autoptr(FdSerialPort) port = open_ok (pty->slave_path);
   g_autoptr(GError) error = NULL;
-  gsize              len = 4 * 1024 * 1024;
+  gsize len = 4 * 1024 * 1024;
   g_autofree guint8 *data = g_malloc0 (len);
-  gint64             start = g_get_monotonic_time ();
-  gint64             elapsed;
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed;
 
   g_assert_false (fd_serial_port_write_all (port, data, len, 300, NULL, &error));
   elapsed = g_get_monotonic_time () - start;
@@ -459,13 +459,13 @@ static gpointer
 slow_reader (gpointer data)
 {
   SlowReader *reader = data;
-  gint64      deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
   while (reader->got->len < reader->expect && g_get_monotonic_time () < deadline)
     {
       struct pollfd pfd = { .fd = reader->pty->master, .events = POLLIN };
-      guint8        buf[1024];
-      gssize        n;
+      guint8 buf[1024];
+      gssize n;
 
       if (poll (&pfd, 1, 100) <= 0)
         continue;
@@ -484,10 +484,10 @@ test_io_write_backpressure (void)
   g_autoptr(Pty) pty = pty_new ();
   g_autoptr(FdSerialPort) port = open_ok (pty->slave_path);
   g_autoptr(GError) error = NULL;
-  gsize              len = 512 * 1024;
+  gsize len = 512 * 1024;
   g_autofree guint8 *data = g_malloc (len);
-  SlowReader         reader = { .pty = pty, .expect = len, .got = g_byte_array_new () };
-  GThread           *thread;
+  SlowReader reader = { .pty = pty, .expect = len, .got = g_byte_array_new () };
+  GThread *thread;
 
   for (gsize i = 0; i < len; i++)
     data[i] = (guint8) g_random_int ();
@@ -506,11 +506,11 @@ test_io_gone (void)
   g_autoptr(FdSerialPort) port = open_ok (pty->slave_path);
   g_autoptr(GError) error = NULL;
   DelayedAction action = { .delay_ms = 200, .pty = pty };
-  GThread      *thread;
-  guint8        buf[16];
-  gint64        start = g_get_monotonic_time ();
-  gint64        elapsed;
-  gssize        n;
+  GThread *thread;
+  guint8 buf[16];
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed;
+  gssize n;
 
   /* the module reboots while we wait for its answer */
   thread = g_thread_new ("unplug", close_master_later, &action);
@@ -542,11 +542,11 @@ test_io_gone_during_write (void)
   g_autoptr(Pty) pty = pty_new ();
   g_autoptr(FdSerialPort) port = open_ok (pty->slave_path);
   g_autoptr(GError) error = NULL;
-  DelayedAction      action = { .delay_ms = 200, .pty = pty };
-  gsize              len = 4 * 1024 * 1024;
+  DelayedAction action = { .delay_ms = 200, .pty = pty };
+  gsize len = 4 * 1024 * 1024;
   g_autofree guint8 *data = g_malloc0 (len);
-  GThread           *thread;
-  gint64             start = g_get_monotonic_time ();
+  GThread *thread;
+  gint64 start = g_get_monotonic_time ();
 
   /* blocked on backpressure when the module disappears */
   thread = g_thread_new ("unplug", close_master_later, &action);
@@ -563,10 +563,10 @@ test_close_from_other_thread (void)
   g_autoptr(FdSerialPort) port = open_ok (pty->slave_path);
   g_autoptr(GError) error = NULL;
   DelayedAction action = { .delay_ms = 200, .port = port };
-  GThread      *thread;
-  guint8        buf[16];
-  gint64        start = g_get_monotonic_time ();
-  gssize        n;
+  GThread *thread;
+  guint8 buf[16];
+  gint64 start = g_get_monotonic_time ();
+  gssize n;
 
   thread = g_thread_new ("close", close_port_later, &action);
   n = fd_serial_port_read (port, buf, sizeof buf, 60000, NULL, &error);

@@ -107,7 +107,7 @@ find_holder (dev_t rdev)
 {
   g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
   const char *name;
-  guint       budget = FD_SERIAL_HOLDER_MAX_FDS;
+  guint budget = FD_SERIAL_HOLDER_MAX_FDS;
 
   if (proc == NULL)
     return NULL;
@@ -116,7 +116,7 @@ find_holder (dev_t rdev)
       g_autofree char *fd_dir_path = NULL;
       g_autoptr(GDir) fd_dir = NULL;
       const char *fd_name;
-      guint64     pid;
+      guint64 pid;
 
       if (!g_ascii_string_to_unsigned (name, 10, 1, G_MAXINT, &pid, NULL))
         continue;
@@ -129,7 +129,7 @@ find_holder (dev_t rdev)
           g_autofree char *link = g_build_filename (fd_dir_path, fd_name, NULL);
           g_autofree char *comm_path = NULL;
           g_autofree char *comm = NULL;
-          struct stat      st;
+          struct stat st;
 
           if (stat (link, &st) != 0 || !S_ISCHR (st.st_mode) || st.st_rdev != rdev)
             continue;
@@ -148,7 +148,7 @@ static void
 set_busy_error (GError **error, const char *path, int fd)
 {
   g_autofree char *holder = NULL;
-  struct stat      st;
+  struct stat st;
 
   if (fd >= 0 && fstat (fd, &st) == 0)
     holder = find_holder (st.st_rdev);
@@ -200,7 +200,7 @@ baud_to_speed (guint baud)
 {
   static const struct
   {
-    guint   baud;
+    guint baud;
     speed_t speed;
   } table[] = {
     { 1200, B1200 },     { 2400, B2400 },     { 4800, B4800 },     { 9600, B9600 },
@@ -253,7 +253,7 @@ static gboolean
 configure_termios (int fd, const char *path, speed_t speed, GError **error)
 {
   struct termios tio;
-  int            bits = TIOCM_DTR | TIOCM_RTS;
+  int bits = TIOCM_DTR | TIOCM_RTS;
 
   if (tcgetattr (fd, &tio) != 0)
     {
@@ -282,17 +282,18 @@ static gboolean
 configure_sp (struct sp_port *sp, guint baud)
 {
   struct sp_port_config *config = NULL;
-  gboolean               ok;
+  gboolean ok;
 
   if (sp_new_config (&config) != SP_OK)
     return FALSE;
-  ok = sp_set_config_baudrate (config, (int) baud) == SP_OK
-       && sp_set_config_bits (config, 8) == SP_OK
-       && sp_set_config_parity (config, SP_PARITY_NONE) == SP_OK
-       && sp_set_config_stopbits (config, 1) == SP_OK
-       && sp_set_config_flowcontrol (config, SP_FLOWCONTROL_NONE) == SP_OK
-       && sp_set_config_dtr (config, SP_DTR_ON) == SP_OK
-       && sp_set_config_rts (config, SP_RTS_ON) == SP_OK && sp_set_config (sp, config) == SP_OK;
+  ok = sp_set_config_baudrate (config, (int) baud) == SP_OK &&
+       sp_set_config_bits (config, 8) == SP_OK &&
+       sp_set_config_parity (config, SP_PARITY_NONE) == SP_OK &&
+       sp_set_config_stopbits (config, 1) == SP_OK &&
+       sp_set_config_flowcontrol (config, SP_FLOWCONTROL_NONE) == SP_OK &&
+       sp_set_config_dtr (config, SP_DTR_ON) == SP_OK &&
+       sp_set_config_rts (config, SP_RTS_ON) == SP_OK &&
+       sp_set_config (sp, config) == SP_OK;
   sp_free_config (config);
   return ok;
 }
@@ -304,8 +305,8 @@ static gboolean
 try_libserialport (FdSerialPort *self, GError **error)
 {
   struct sp_port *sp = NULL;
-  int             fd = -1;
-  int             errsv;
+  int fd = -1;
+  int errsv;
 
   /* libserialport 0.1.1 fails on ptys with an argument error anyway;
    * skipping them saves its sysfs lookups. */
@@ -347,7 +348,7 @@ fd_serial_port_open (const char *path, guint baud, GError **error)
 {
   g_autoptr(FdSerialPort) self = NULL;
   speed_t speed;
-  char   *resolved;
+  char *resolved;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -474,16 +475,19 @@ io_end (FdSerialPort *self)
  * passes, @cancellable fires or the port is closed. Returns the port's
  * revents (> 0), or 0 with @error set. */
 static short
-wait_port (FdSerialPort *self, short events, gint64 deadline, GCancellable *cancellable,
-           GError **error)
+wait_port (FdSerialPort *self,
+           short         events,
+           gint64        deadline,
+           GCancellable *cancellable,
+           GError      **error)
 {
   struct pollfd fds[3] = {
     { .fd = self->fd, .events = events },
     { .fd = self->wake_fd, .events = POLLIN },
     { .fd = -1, .events = POLLIN },
   };
-  nfds_t  nfds = 2;
-  short   result = 0;
+  nfds_t nfds = 2;
+  short result = 0;
   GPollFD cancel_fd;
 
   if (g_cancellable_make_pollfd (cancellable, &cancel_fd))
@@ -495,8 +499,8 @@ wait_port (FdSerialPort *self, short events, gint64 deadline, GCancellable *canc
   for (;;)
     {
       gint64 remaining_us = deadline - g_get_monotonic_time ();
-      int    timeout_ms;
-      int    n;
+      int timeout_ms;
+      int n;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         break;
@@ -549,17 +553,21 @@ wait_port (FdSerialPort *self, short events, gint64 deadline, GCancellable *canc
  * when nothing is there and when the line hung up, so only poll() can tell
  * them apart (POLLHUP). */
 static gssize
-read_locked (FdSerialPort *self, guint8 *buf, gsize len, guint timeout_ms,
-             GCancellable *cancellable, GError **error)
+read_locked (FdSerialPort *self,
+             guint8       *buf,
+             gsize         len,
+             guint         timeout_ms,
+             GCancellable *cancellable,
+             GError      **error)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint  empty_reads = 0;
+  guint empty_reads = 0;
 
   for (;;)
     {
-      short    revents = wait_port (self, POLLIN, deadline, cancellable, error);
+      short revents = wait_port (self, POLLIN, deadline, cancellable, error);
       gboolean hung_up = (revents & (POLLHUP | POLLERR)) != 0;
-      gssize   n;
+      gssize n;
 
       if (revents == 0)
         return -1;
@@ -583,8 +591,12 @@ read_locked (FdSerialPort *self, guint8 *buf, gsize len, guint timeout_ms,
 }
 
 gssize
-fd_serial_port_read (FdSerialPort *self, guint8 *buf, gsize len, guint timeout_ms,
-                     GCancellable *cancellable, GError **error)
+fd_serial_port_read (FdSerialPort *self,
+                     guint8       *buf,
+                     gsize         len,
+                     guint         timeout_ms,
+                     GCancellable *cancellable,
+                     GError      **error)
 {
   gssize n;
 
@@ -602,16 +614,20 @@ fd_serial_port_read (FdSerialPort *self, guint8 *buf, gsize len, guint timeout_m
 }
 
 static gboolean
-write_locked (FdSerialPort *self, const guint8 *data, gsize len, guint timeout_ms,
-              GCancellable *cancellable, GError **error)
+write_locked (FdSerialPort *self,
+              const guint8 *data,
+              gsize         len,
+              guint         timeout_ms,
+              GCancellable *cancellable,
+              GError      **error)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  gsize  done = 0;
+  gsize done = 0;
 
   while (done < len)
     {
       gssize n;
-      short  revents;
+      short revents;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
@@ -642,8 +658,12 @@ write_locked (FdSerialPort *self, const guint8 *data, gsize len, guint timeout_m
 }
 
 gboolean
-fd_serial_port_write_all (FdSerialPort *self, const guint8 *data, gsize len, guint timeout_ms,
-                          GCancellable *cancellable, GError **error)
+fd_serial_port_write_all (FdSerialPort *self,
+                          const guint8 *data,
+                          gsize         len,
+                          guint         timeout_ms,
+                          GCancellable *cancellable,
+                          GError      **error)
 {
   gboolean ok;
 
@@ -666,12 +686,12 @@ static gboolean
 drain_locked (FdSerialPort *self, GError **error)
 {
   gint64 stall_deadline = g_get_monotonic_time () + FD_SERIAL_DRAIN_STALL_MS * 1000;
-  int    last = G_MAXINT;
+  int last = G_MAXINT;
 
   for (;;)
     {
       struct pollfd wake = { .fd = self->wake_fd, .events = POLLIN };
-      int           queued = 0;
+      int queued = 0;
 
       if (ioctl (self->fd, TIOCOUTQ, &queued) != 0)
         {
