@@ -23,7 +23,8 @@ G_DECLARE_FINAL_TYPE (FdDeviceGroup, fd_device_group, FD, DEVICE_GROUP, GObject)
 /* Groups @ports (FdPortInfo) by physical device, ranks each group's AT
  * candidates and sets every port's FdAtHint. Returns the groups in a
  * stable, human order: USB devices by physical path ("1-2" < "1-2.3" <
- * "1-10"), then other ports by path, numbers compared as numbers. */
+ * "1-10"), then other ports by path, numbers compared as numbers. The
+ * new array owns its groups; the groups take references on the ports. */
 GPtrArray *fd_device_group_build (GPtrArray *ports);
 
 /* A key that survives re-enumeration: "usb:<physical path>" plus
@@ -32,10 +33,11 @@ GPtrArray *fd_device_group_build (GPtrArray *ports);
  * (a simulator link outlives the pty behind it). Opaque: compare whole. */
 const char *fd_device_group_get_key (FdDeviceGroup *self);
 
+/* USB for a USB device; NATIVE or VIRTUAL for a tty of its own. */
 FdPortTransport fd_device_group_get_transport (FdDeviceGroup *self);
 /* A translated title for people before the module is identified, e.g.
  * "Luat Air72x", "Quectel EC25", "USB device 1234:5678", "Serial port
- * ttyS0", "Virtual serial port". */
+ * ttyS0", "Virtual serial port m1". */
 const char *fd_device_group_get_title (FdDeviceGroup *self);
 /* The table entry for the device's VID:PID, NULL when unknown or not USB. */
 const FdKnownDevice *fd_device_group_get_known_device (FdDeviceGroup *self);
@@ -46,13 +48,14 @@ guint16 fd_device_group_get_pid (FdDeviceGroup *self);
 const char *fd_device_group_get_usb_serial (FdDeviceGroup *self);
 const char *fd_device_group_get_usb_path (FdDeviceGroup *self);
 
-/* Every tty of the device (FdPortInfo), by interface number then name. */
+/* Every tty of the device (FdPortInfo), by interface number then name;
+ * owned by the group. */
 GPtrArray *fd_device_group_get_ports (FdDeviceGroup *self);
 
 /* The ttys to probe for AT, best first: interface string naming AT, then
  * the known-device table's interface, then the rest by interface, ports
  * whose interface string names something else (diag, NMEA ...) last.
- * Empty for a device in download mode. */
+ * Empty for a device in download mode. Owned by the group. */
 GPtrArray *fd_device_group_get_at_candidates (FdDeviceGroup *self);
 
 /* TRUE for a boot loader in download mode: it has no AT port. */

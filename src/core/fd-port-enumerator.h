@@ -28,11 +28,13 @@ G_DECLARE_FINAL_TYPE (FdPortEnumerator, fd_port_enumerator, FD, PORT_ENUMERATOR,
 /* An enumerator reading "/sys", listing with libserialport, no globs. */
 FdPortEnumerator *fd_port_enumerator_new (void);
 
-/* Where sysfs is; tests point it at a recorded tree. */
+/* Where sysfs is (default "/sys"; NULL restores it); tests point it at a
+ * recorded tree. */
 void fd_port_enumerator_set_sysfs_root (FdPortEnumerator *self, const char *sysfs_root);
 const char *fd_port_enumerator_get_sysfs_root (FdPortEnumerator *self);
 
-/* Extra patterns, glob(3) syntax with ~ expansion; NULL for none. */
+/* Extra patterns, glob(3) syntax with ~ and {a,b} expansion; NULL for
+ * none. The getter never returns NULL. */
 void fd_port_enumerator_set_globs (FdPortEnumerator *self, const char *const *globs);
 const char *const *fd_port_enumerator_get_globs (FdPortEnumerator *self);
 
@@ -47,8 +49,8 @@ void fd_port_enumerator_set_list_func (FdPortEnumerator *self,
 /* The default FdPortListFunc: the ports libserialport lists. */
 GStrv fd_port_list_system_ports (gpointer user_data, GError **error);
 
-/* Lists, resolves, merges, reads sysfs and groups: FdDeviceGroups in
- * fd_device_group_build() order. A failing system list is logged and the
+/* Lists, resolves, merges, reads sysfs and groups: a new array of
+ * FdDeviceGroups in fd_device_group_build() order. A failing system list is logged and the
  * globs still count; a glob that matches nothing, a dangling link or a
  * path that is not a character device is skipped. Only cancellation
  * fails (G_IO_ERROR_CANCELLED). Blocking but quick (sysfs is in memory);

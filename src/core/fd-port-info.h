@@ -43,6 +43,7 @@ const char *fd_port_info_get_path (FdPortInfo *self);
 const char *const *fd_port_info_get_aliases (FdPortInfo *self);
 /* The kernel's name for the tty (e.g. "ttyUSB2"), NULL for a virtual port. */
 const char *fd_port_info_get_tty_name (FdPortInfo *self);
+/* How the tty is attached: USB, a native UART, or virtual. */
 FdPortTransport fd_port_info_get_transport (FdPortInfo *self);
 /* The kernel driver: the USB interface driver for USB ports (option,
  * cdc_acm, ch341 ...), the device's driver otherwise; NULL if unknown. */
