@@ -35,8 +35,9 @@ fd_config_check_range (FdValidation *v,
   switch (unit)
     {
     case FD_UNIT_SECONDS:
-      /* Translators: "PERIOD must be between 60 and 4294967295 seconds; got 59." */
       fd_validation_add_error (v, field, FD_CONFIG_ERROR_OUT_OF_RANGE,
+                               /* Translators: the first %s is a parameter name, e.g.
+                                * "PERIOD must be between 60 and 4294967295 seconds; got 59." */
                                _("%s must be between %s and %s seconds; got %s."), name, lo, hi, got);
       break;
     case FD_UNIT_BYTES:
@@ -119,6 +120,8 @@ fd_config_check_capability (FdValidation  *v,
   if (info->support == FD_SUPPORT_NO)
     {
       fd_validation_add_error (v, field, FD_CONFIG_ERROR_UNSUPPORTED,
+                               /* Translators: capability, model name, then the reason as a
+                                * sentence, e.g. "ftp:// downloads: not supported by MN316. …" */
                                _("%s: not supported by %s. %s"), fd_capability_get_label (cap),
                                fd_model_get_name (model), reason != NULL ? reason : "");
       return FALSE;
@@ -126,12 +129,14 @@ fd_config_check_capability (FdValidation  *v,
   if (info->support == FD_SUPPORT_UNKNOWN)
     {
       fd_validation_add_error (v, field, FD_CONFIG_ERROR_UNCONFIRMED,
+                               /* Translators: capability, model name, then the reason */
                                _("%s: not known for %s. %s"), fd_capability_get_label (cap),
                                fd_model_get_name (model), reason != NULL ? reason : "");
       return FALSE;
     }
   if (info->inferred && fd_validation_find (v, field, TRUE, FD_CONFIG_WARNING_INFERRED) == NULL)
     fd_validation_add_warning (v, field, FD_CONFIG_WARNING_INFERRED,
+                               /* Translators: capability, model name, then the reason */
                                _("%s on %s relies on an inferred capability. %s"),
                                fd_capability_get_label (cap), fd_model_get_name (model),
                                reason != NULL ? reason : "");
