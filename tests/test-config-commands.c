@@ -401,7 +401,8 @@ static const struct {
   { "+MFWCFG: \"auth\",\"user\",\"pass\"", "+MFWCFG: \"auth\",\"user\",\"***\"" },
   { "+MFWCFG: auth,user,pass", "+MFWCFG: auth,user,***" },
   { "+MFWCFG: \"auth\",user,pa,ss", "+MFWCFG: \"auth\",user,***" },  /* unquoted: all of it */
-  { "+MFWCFG: \"auth\",\"user\"pass", "+MFWCFG: \"auth\",\"user\"***" }, /* malformed: more, not less */
+  /* malformed: hide more, never less */
+  { "+MFWCFG: \"auth\",\"user\"pass", "+MFWCFG: \"auth\",\"user\"***" },
   { "AT+MFWCFG=\"auth\",\"user\",\"pass\" failed: +CME ERROR: 851",
     "AT+MFWCFG=\"auth\",\"user\",\"***\" failed: +CME ERROR: 851" },
   { "AT+MFWCFG=\"auth\",\"us,er\",\"pass", "AT+MFWCFG=\"auth\",\"us,er\",\"***" },

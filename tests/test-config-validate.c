@@ -177,7 +177,8 @@ static const Bound mfw_bounds[] = {
   { "timeout", 0, FALSE },
   { "package-mode", 0, TRUE }, { "package-mode", 1, TRUE }, { "package-mode", 2, FALSE },
   { "progind", 0, TRUE }, { "progind", 1, FALSE }, { "progind", 1023, FALSE },
-  { "progind", 1024, TRUE }, { "progind", 1025, FALSE }, { "progind", 1536, FALSE }, { "progind", 10240, TRUE },
+  { "progind", 1024, TRUE }, { "progind", 1025, FALSE }, { "progind", 1536, FALSE },
+  { "progind", 10240, TRUE },
   { "progind", 4294966272, TRUE }, { "progind", 4294967296, FALSE },
   { "ssl-id", 0, TRUE }, { "ssl-id", 1, TRUE }, { "ssl-id", 3, TRUE }, { "ssl-id", 4, TRUE },
   { "ssl-id", 5, FALSE },
@@ -684,9 +685,9 @@ static const CapCase cap_cases[] = {
   { "SIM7600", FD_MFW_SOURCE_SERVER, "https://h/f", 0, "url", FD_CONFIG_ERROR_UNSUPPORTED,
     "not recognised" },
   { "M5311", FD_MFW_SOURCE_SERVER, "http://h/f", 0, "model", FD_CONFIG_ERROR_UNSUPPORTED,
-    "does not speak this dialect (mfw)" },
+    "M5311 does not speak OneMO firmware upgrade (AT+MFW)." },
   { "Air780E", FD_MFW_SOURCE_SERVER, "http://h/f", 0, "model", FD_CONFIG_ERROR_UNSUPPORTED,
-    "does not speak this dialect" },
+    "does not speak OneMO" },
   /* accepted */
   { "ML307A-DSLN", FD_MFW_SOURCE_SERVER, "ftp://h/f", AUTH, NULL, 0, NULL },
   { "ML307S", FD_MFW_SOURCE_SERVER, "ftp://h/f", AUTH, NULL, 0, NULL },
@@ -975,7 +976,8 @@ test_mfw_flow_helpers (void)
     gboolean    combined;
   } table[] = {
     { "M5311-E", FD_MFW_SOURCE_SERIAL_HEX, FD_MFW_VERIFY_AUTO, FD_MFW_VERIFY_SHA256, FALSE },
-    { "MN316-S", FD_MFW_SOURCE_SERIAL_PASSTHROUGH, FD_MFW_VERIFY_AUTO, FD_MFW_VERIFY_SHA256, FALSE },
+    { "MN316-S", FD_MFW_SOURCE_SERIAL_PASSTHROUGH, FD_MFW_VERIFY_AUTO, FD_MFW_VERIFY_SHA256,
+      FALSE },
     { "MN316", FD_MFW_SOURCE_SERIAL_HEX, FD_MFW_VERIFY_AUTO, FD_MFW_VERIFY_NONE, FALSE },
     { "M5311-E", FD_MFW_SOURCE_SERVER, FD_MFW_VERIFY_AUTO, FD_MFW_VERIFY_NONE, FALSE },
     { "M5311-E", FD_MFW_SOURCE_SERVER, FD_MFW_VERIFY_MD5, FD_MFW_VERIFY_MD5, FALSE },

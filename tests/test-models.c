@@ -15,17 +15,17 @@ static const struct {
   const char *model_string;
   const char *id;
 } lookup_table[] = {
-  { "M5311", "m5311" },
-  { "M5311-E", "m5311-e" },
+  { "M5311",      "m5311" },
+  { "M5311-E",    "m5311-e" },
   { "M5311-E-DLVS", "m5311-e" },
   { "M5311-E-XLVS", "m5311-e" },
-  { "M5310-E", "m5310-e" },
+  { "M5310-E",    "m5310-e" },
   { "MN316-DBRS", "mn316" },
   { "MN316-DLVS", "mn316" },
-  { "MN316", "mn316" },
+  { "MN316",      "mn316" },
   { "MN316-S-DLVS", "mn316-s" }, /* longest prefix: not MN316 */
   { "mn316-s-dlvs", "mn316-s" }, /* case-insensitive */
-  { "MN316-S", "mn316-s" },
+  { "MN316-S",    "mn316-s" },
   { "ML307A-DSLN", "ml30xa-dsl" },
   { "ML307A-GSLN", "ml30xa-dsl" },
   { "ML302A-DSLM", "ml30xa-dsl" },
@@ -35,24 +35,24 @@ static const struct {
   { "ML302A-DCLM", "ml30xa-dcl" },
   { "ML302A-GCLM", "ml30xa-dcl" },
   { "ml307a-dcln", "ml30xa-dcl" },
-  { "ML307A", "ml30xa" },        /* no sub-model: FTP unknown */
-  { "ML302A", "ml30xa" },
+  { "ML307A",     "ml30xa" },        /* no sub-model: FTP unknown */
+  { "ML302A",     "ml30xa" },
   { "ML307A-XXXX", "ml30xa" },   /* a suffix the manual does not list */
   { "ML302S-DNLM", "ml30xs" },
   { "ML307S-DNLM", "ml30xs" },
-  { "ML307S", "ml30xs" },
-  { "Air724UG", "luat" },
-  { "Air780E", "luat" },
-  { "Air780EG", "luat" },
-  { "AIR780E", "luat" },
+  { "ML307S",     "ml30xs" },
+  { "Air724UG",   "luat" },
+  { "Air780E",    "luat" },
+  { "Air780EG",   "luat" },
+  { "AIR780E",    "luat" },
   { "  \"ML307A-DSLN\"\r\n", "ml30xa-dsl" }, /* spaces and quotes around */
   { "\"MN316-S-DLVS\"", "mn316-s" },
   { "", "unknown" },
   { "\"\"", "unknown" },
   { "SIM7600E-H", "unknown" },
-  { "ML307", "unknown" },        /* no row starts that short */
-  { "M53", "unknown" },
-  { "XM5311", "unknown" },       /* a prefix, not a substring */
+  { "ML307",      "unknown" },        /* no row starts that short */
+  { "M53",        "unknown" },
+  { "XM5311",     "unknown" },       /* a prefix, not a substring */
 };
 
 static void
@@ -101,22 +101,23 @@ test_rows (void)
 
 /* One character per capability, in FdCapability order:
  * Y stated yes, I inferred yes, N stated no, n inferred no, ? unknown.
- *             url auth tmo mode prog ssl pkg >512 http https ftp ftps file hex pt dload chk erase upg comb back */
+ * Columns: url auth timeout mode progind ssl pkgsize >512 | http https ftp
+ * ftps file | hex passthrough | dload check erase upgrade combined | rollback */
 static const struct {
   const char *id;
   const char *cells;
 } spec_cells[] = {
-  { "m5311-e",    "Y" "Y" "Y" "Y" "Y" "Y" "Y" "Y" "Y" "Y" "Y" "I" "Y" "Y" "Y" "Y" "Y" "Y" "Y" "N" "?" },
-  { "m5310-e",    "Y" "Y" "Y" "Y" "Y" "N" "Y" "N" "Y" "N" "N" "N" "N" "Y" "N" "Y" "N" "Y" "Y" "N" "?" },
-  { "mn316",      "Y" "Y" "Y" "Y" "Y" "I" "Y" "Y" "Y" "I" "N" "N" "N" "Y" "N" "Y" "N" "Y" "Y" "N" "?" },
-  { "mn316-s",    "I" "I" "I" "I" "I" "I" "I" "I" "I" "I" "I" "I" "I" "I" "I" "I" "I" "I" "I" "n" "?" },
-  { "ml30xa",     "Y" "Y" "N" "N" "N" "N" "N" "N" "Y" "N" "?" "N" "N" "N" "N" "N" "N" "N" "Y" "Y" "N" },
-  { "ml30xa-dcl", "Y" "Y" "N" "N" "N" "N" "N" "N" "Y" "N" "N" "N" "N" "N" "N" "N" "N" "N" "Y" "Y" "N" },
-  { "ml30xa-dsl", "Y" "Y" "N" "N" "N" "N" "N" "N" "Y" "N" "Y" "N" "N" "N" "N" "N" "N" "N" "Y" "Y" "N" },
-  { "ml30xs",     "Y" "Y" "N" "N" "N" "N" "N" "N" "Y" "N" "Y" "N" "N" "N" "N" "N" "N" "N" "Y" "Y" "N" },
-  { "m5311",      "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "?" },
-  { "luat",       "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "N" "?" },
-  { "unknown",    "Y" "Y" "N" "N" "N" "N" "N" "N" "Y" "N" "N" "N" "N" "N" "N" "?" "N" "N" "Y" "?" "?" },
+  { "m5311-e",    "Y Y Y Y Y Y Y Y Y Y Y I Y Y Y Y Y Y Y N ?" },
+  { "m5310-e",    "Y Y Y Y Y N Y N Y N N N N Y N Y N Y Y N ?" },
+  { "mn316",      "Y Y Y Y Y I Y Y Y I N N N Y N Y N Y Y N ?" },
+  { "mn316-s",    "I I I I I I I I I I I I I I I I I I I n ?" },
+  { "ml30xa",     "Y Y N N N N N N Y N ? N N N N N N N Y Y N" },
+  { "ml30xa-dcl", "Y Y N N N N N N Y N N N N N N N N N Y Y N" },
+  { "ml30xa-dsl", "Y Y N N N N N N Y N Y N N N N N N N Y Y N" },
+  { "ml30xs",     "Y Y N N N N N N Y N Y N N N N N N N Y Y N" },
+  { "m5311",      "N N N N N N N N N N N N N N N N N N N N ?" },
+  { "luat",       "N N N N N N N N N N N N N N N N N N N N ?" },
+  { "unknown",    "Y Y N N N N N N Y N N N N N N ? N N Y ? ?" },
 };
 
 static char
@@ -141,14 +142,16 @@ test_spec_cells (void)
   for (gsize i = 0; i < G_N_ELEMENTS (spec_cells); i++)
     {
       const FdModel *model = fd_models_get_by_id (spec_cells[i].id);
+      g_auto(GStrv) cells = g_strsplit (spec_cells[i].cells, " ", -1);
+      g_autofree char *expected = g_strjoinv ("", cells);
       char got[FD_CAP_LAST + 1] = { 0 };
 
       g_assert_nonnull (model);
-      g_assert_cmpuint (strlen (spec_cells[i].cells), ==, FD_CAP_LAST);
+      g_assert_cmpuint (strlen (expected), ==, FD_CAP_LAST);
       for (guint cap = 0; cap < FD_CAP_LAST; cap++)
         got[cap] = cell_char (fd_model_get_capability (model, cap));
       g_test_message ("row %s", spec_cells[i].id);
-      g_assert_cmpstr (got, ==, spec_cells[i].cells);
+      g_assert_cmpstr (got, ==, expected);
     }
 }
 
@@ -267,6 +270,8 @@ test_dialect_names (void)
   g_assert_cmpstr (fd_dialect_to_string (FD_DIALECT_MFW), ==, "mfw");
   g_assert_cmpstr (fd_dialect_to_string (FD_DIALECT_LUAT), ==, "luat");
   g_assert_null (fd_dialect_to_string (FD_DIALECT_NONE));
+  g_assert_cmpstr (fd_dialect_get_label (FD_DIALECT_LUAT), ==, "Luat FOTA (AT+UPGRADE)");
+  g_assert_null (fd_dialect_get_label (FD_DIALECT_MFW | FD_DIALECT_LUAT));
   g_assert_true (fd_dialect_from_string ("MFW", &d));
   g_assert_cmpint (d, ==, FD_DIALECT_MFW);
   g_assert_true (fd_dialect_from_string ("luat", &d));
@@ -285,18 +290,18 @@ test_confirm_sub_model (void)
     const char *confirmed;
     const char *id; /* NULL = refused */
   } table[] = {
-    { "ML307A", "ML307A-DSLN", "ml30xa-dsl" },
-    { "ML307A", "ML307A-GCLN", "ml30xa-dcl" },
-    { "ML302A", "ML302A-DSLM", "ml30xa-dsl" },
-    { "ML307A", "ML307A", "ml30xa" },
-    { "ML307A", "MN316", NULL },
-    { "ML307A", "ML307S", NULL },
+    { "ML307A",     "ML307A-DSLN", "ml30xa-dsl" },
+    { "ML307A",     "ML307A-GCLN", "ml30xa-dcl" },
+    { "ML302A",     "ML302A-DSLM", "ml30xa-dsl" },
+    { "ML307A",     "ML307A", "ml30xa" },
+    { "ML307A",     "MN316", NULL },
+    { "ML307A",     "ML307S", NULL },
     { "ML307A-DCLN", "ML307A-DSLN", NULL }, /* never contradicts a reported sub-model */
     { "ML307A-DCLN", "ML307A-DCLN", "ml30xa-dcl" },
-    { "MN316", "MN316-S", NULL },
-    { "SIM7600", "M5311-E", "m5311-e" },    /* any known model refines unknown */
-    { "SIM7600", "ML307A-DSLN", "ml30xa-dsl" },
-    { "SIM7600", "other", "unknown" },
+    { "MN316",      "MN316-S", NULL },
+    { "SIM7600",    "M5311-E", "m5311-e" },    /* any known model refines unknown */
+    { "SIM7600",    "ML307A-DSLN", "ml30xa-dsl" },
+    { "SIM7600",    "other", "unknown" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (table); i++)
@@ -481,7 +486,8 @@ main (int argc, char **argv)
   g_test_add_func ("/core/models/rows", test_rows);
   g_test_add_func ("/core/models/cells/spec", test_spec_cells);
   g_test_add_func ("/core/models/cells/reasons", test_reasons);
-  g_test_add_func ("/core/models/cells/unknown-most-conservative", test_unknown_is_most_conservative);
+  g_test_add_func ("/core/models/cells/unknown-most-conservative",
+                   test_unknown_is_most_conservative);
   g_test_add_func ("/core/models/per-model-fields", test_per_model_fields);
   g_test_add_func ("/core/models/capability-names", test_capability_names);
   g_test_add_func ("/core/models/dialect-names", test_dialect_names);

@@ -38,7 +38,8 @@ fd_config_check_range (FdValidation *v,
       fd_validation_add_error (v, field, FD_CONFIG_ERROR_OUT_OF_RANGE,
                                /* Translators: the first %s is a parameter name, e.g.
                                 * "PERIOD must be between 60 and 4294967295 seconds; got 59." */
-                               _("%s must be between %s and %s seconds; got %s."), name, lo, hi, got);
+                               _("%s must be between %s and %s seconds; got %s."),
+                               name, lo, hi, got);
       break;
     case FD_UNIT_BYTES:
       fd_validation_add_error (v, field, FD_CONFIG_ERROR_OUT_OF_RANGE,
@@ -96,8 +97,9 @@ fd_config_check_dialect (FdValidation *v, const FdModel *model, FdDialect dialec
   if ((fd_model_get_dialects (model) & dialect) == 0)
     {
       fd_validation_add_error (v, "model", FD_CONFIG_ERROR_UNSUPPORTED,
-                               _("%s does not speak this dialect (%s)."),
-                               fd_model_get_name (model), fd_dialect_to_string (dialect));
+                               /* Translators: model name, then the dialect's name */
+                               _("%s does not speak %s."),
+                               fd_model_get_name (model), fd_dialect_get_label (dialect));
       return FALSE;
     }
   if (fd_model_is_unknown (model))
@@ -159,6 +161,26 @@ fd_config_url_scheme (const char *url)
         return NULL;
     }
   return g_ascii_strdown (url, sep - url);
+}
+
+gboolean
+fd_config_str_is_set (const char *s)
+{
+  return s != NULL && *s != '\0';
+}
+
+gboolean
+fd_config_str_equal (const char *a, const char *b)
+{
+  return g_strcmp0 (fd_config_str_is_set (a) ? a : NULL, fd_config_str_is_set (b) ? b : NULL) == 0;
+}
+
+void
+fd_config_free_secret (char *secret)
+{
+  if (secret != NULL)
+    memset (secret, 0, strlen (secret));
+  g_free (secret);
 }
 
 GStrv
@@ -280,7 +302,11 @@ fd_config_keyfile_get_enum (GKeyFile          *kf,
 }
 
 void
-fd_config_keyfile_set_u64 (GKeyFile *kf, const char *group, const char *key, gboolean has, guint64 value)
+fd_config_keyfile_set_u64 (GKeyFile   *kf,
+                           const char *group,
+                           const char *key,
+                           gboolean    has,
+                           guint64     value)
 {
   if (has)
     g_key_file_set_uint64 (kf, group, key, value);

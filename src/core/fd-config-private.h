@@ -56,6 +56,17 @@ gboolean fd_config_check_capability (FdValidation  *v,
  * none or nothing follows "://". */
 char *fd_config_url_scheme (const char *url);
 
+/* A string counts as set when it is neither NULL nor empty. */
+gboolean fd_config_str_is_set (const char *s);
+/* Equal as settings: NULL and "" are the same (not set). */
+gboolean fd_config_str_equal (const char *a, const char *b);
+/* Overwrites a secret before freeing it, so it does not linger in freed memory. */
+void fd_config_free_secret (char *secret);
+
+/* An optional value: same presence, and the same value when present. */
+#define FD_CONFIG_SAME_OPT(a, b, has, field) \
+  ((a)->has == (b)->has && (!(a)->has || (a)->field == (b)->field))
+
 /* Turns an array of owned strings into a NULL-terminated GStrv. */
 GStrv fd_config_lines_end (GPtrArray *lines);
 

@@ -4,8 +4,6 @@
  */
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n-lib.h>
 
 #include "fd-config-private.h"
@@ -31,9 +29,7 @@ void
 fd_luat_config_clear (FdLuatConfig *config)
 {
   g_return_if_fail (config != NULL);
-  if (config->key != NULL)
-    memset (config->key, 0, strlen (config->key));
-  g_free (config->key);
+  fd_config_free_secret (config->key);
   g_free (config->url);
   fd_luat_config_init (config);
 }
@@ -68,23 +64,12 @@ fd_luat_config_free (FdLuatConfig *config)
   g_free (config);
 }
 
-static gboolean
-is_set (const char *s)
-{
-  return s != NULL && *s != '\0';
-}
-
-static gboolean
-same_string (const char *a, const char *b)
-{
-  return g_strcmp0 (is_set (a) ? a : NULL, is_set (b) ? b : NULL) == 0;
-}
-
 gboolean
 fd_luat_config_equal (const FdLuatConfig *a, const FdLuatConfig *b)
 {
   g_return_val_if_fail (a != NULL && b != NULL, FALSE);
-  return a->server == b->server && same_string (a->key, b->key) && same_string (a->url, b->url) &&
+  return a->server == b->server && fd_config_str_equal (a->key, b->key) &&
+         fd_config_str_equal (a->url, b->url) &&
          a->has_auto == b->has_auto && (!a->has_auto || !a->auto_upgrade == !b->auto_upgrade) &&
          a->has_period == b->has_period && (!a->has_period || a->period == b->period) &&
          !a->keep_after_reboot == !b->keep_after_reboot && !a->trigger == !b->trigger;
@@ -229,9 +214,9 @@ fd_luat_config_save (const FdLuatConfig *config,
 
   g_key_file_remove_group (keyfile, group, NULL);
   g_key_file_set_string (keyfile, group, "server", server_names[config->server]);
-  if (with_secrets && is_set (config->key))
+  if (with_secrets && fd_config_str_is_set (config->key))
     g_key_file_set_string (keyfile, group, "key", config->key);
-  if (is_set (config->url))
+  if (fd_config_str_is_set (config->url))
     g_key_file_set_string (keyfile, group, "url", config->url);
   if (config->has_auto)
     g_key_file_set_boolean (keyfile, group, "auto", config->auto_upgrade);

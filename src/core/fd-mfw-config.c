@@ -27,14 +27,6 @@ fd_mfw_config_init (FdMfwConfig *config)
   *config = (FdMfwConfig) { .source = FD_MFW_SOURCE_SERVER, .verify = FD_MFW_VERIFY_AUTO };
 }
 
-static void
-wipe_free (char *secret)
-{
-  if (secret != NULL)
-    memset (secret, 0, strlen (secret));
-  g_free (secret);
-}
-
 void
 fd_mfw_config_clear (FdMfwConfig *config)
 {
@@ -42,7 +34,7 @@ fd_mfw_config_clear (FdMfwConfig *config)
   g_free (config->url);
   g_free (config->local_path);
   g_free (config->user);
-  wipe_free (config->password);
+  fd_config_free_secret (config->password);
   fd_mfw_config_init (config);
 }
 
@@ -78,34 +70,21 @@ fd_mfw_config_free (FdMfwConfig *config)
   g_free (config);
 }
 
-static gboolean
-is_set (const char *s)
-{
-  return s != NULL && *s != '\0';
-}
-
-static gboolean
-same_string (const char *a, const char *b)
-{
-  return g_strcmp0 (is_set (a) ? a : NULL, is_set (b) ? b : NULL) == 0;
-}
-
-#define SAME(a, b, has, field) ((a)->has == (b)->has && (!(a)->has || (a)->field == (b)->field))
-
 gboolean
 fd_mfw_config_equal (const FdMfwConfig *a, const FdMfwConfig *b)
 {
   g_return_val_if_fail (a != NULL && b != NULL, FALSE);
-  return a->source == b->source && same_string (a->url, b->url) &&
-         same_string (a->local_path, b->local_path) && same_string (a->user, b->user) &&
-         same_string (a->password, b->password) && SAME (a, b, has_timeout, timeout) &&
+#define SAME FD_CONFIG_SAME_OPT
+  return a->source == b->source && fd_config_str_equal (a->url, b->url) &&
+         fd_config_str_equal (a->local_path, b->local_path) &&
+         fd_config_str_equal (a->user, b->user) &&
+         fd_config_str_equal (a->password, b->password) && SAME (a, b, has_timeout, timeout) &&
          SAME (a, b, has_package_mode, package_mode) && SAME (a, b, has_progind, progind) &&
          SAME (a, b, has_ssl_id, ssl_id) && SAME (a, b, has_pkgsize, pkgsize) &&
          a->verify == b->verify && !a->erase_first == !b->erase_first &&
          !a->download_only == !b->download_only;
-}
-
 #undef SAME
+}
 
 /* ---- the numeric AT+MFWCFG items, as a table --------------------------- */
 
@@ -279,8 +258,8 @@ validate_server_url (FdValidation *v, const FdMfwConfig *c, const FdModel *model
                                "the package source."));
   else
     fd_validation_add_error (v, "url", FD_CONFIG_ERROR_INVALID,
-                             _("url scheme “%s” is not supported: use http://, https://, ftp:// "
-                               "or ftps://."),
+                             _("url scheme “%s” is not supported: use http://, https://, "
+                               "ftp:// or ftps://."),
                              scheme);
 }
 
@@ -309,12 +288,12 @@ validate_serial (FdValidation *v, const FdMfwConfig *c, const FdModel *model)
   FdCapability cap = c->source == FD_MFW_SOURCE_SERIAL_HEX ? FD_CAP_WRITE_HEX
                                                            : FD_CAP_WRITE_PASSTHROUGH;
 
-  if (!is_set (c->local_path))
+  if (!fd_config_str_is_set (c->local_path))
     fd_validation_add_error (v, "local-path", FD_CONFIG_ERROR_MISSING,
                              _("Choose the package file to write to the module."));
   if (fd_config_check_capability (v, model, cap, "source"))
     fd_config_check_capability (v, model, FD_CAP_MFWDLOAD, "source");
-  if (is_set (c->url))
+  if (fd_config_str_is_set (c->url))
     warn_ignored (v, "url", "url");
 }
 
@@ -344,14 +323,14 @@ validate_source (FdValidation *v, const FdMfwConfig *c, const FdModel *model)
 static void
 validate_auth (FdValidation *v, const FdMfwConfig *c, const FdModel *model)
 {
-  if (!is_set (c->user) && !is_set (c->password))
+  if (!fd_config_str_is_set (c->user) && !fd_config_str_is_set (c->password))
     return;
   if (c->source != FD_MFW_SOURCE_SERVER)
     {
       warn_ignored (v, "auth-user", _("The server login (auth)"));
       return;
     }
-  if (!is_set (c->user))
+  if (!fd_config_str_is_set (c->user))
     fd_validation_add_error (v, "auth-user", FD_CONFIG_ERROR_MISSING,
                              _("A server password needs a user name."));
   fd_config_check_string (v, "auth-user", _("The user name (auth)"), c->user, MFW_AUTH_MAX,
@@ -390,7 +369,7 @@ validate_verify (FdValidation *v, const FdMfwConfig *c, const FdModel *model)
     return;
   if (!fd_config_check_capability (v, model, FD_CAP_MFWCHECK, "verify"))
     return;
-  if (c->source == FD_MFW_SOURCE_MODULE_FILE && !is_set (c->local_path))
+  if (c->source == FD_MFW_SOURCE_MODULE_FILE && !fd_config_str_is_set (c->local_path))
     fd_validation_add_error (v, "local-path", FD_CONFIG_ERROR_MISSING,
                              _("Checking a file on the module needs a local copy to compare "
                                "with: choose the local file."));
@@ -448,7 +427,7 @@ fd_mfw_config_build_commands (const FdMfwConfig *config, const FdModel *model, G
 
   if (!is_serial (config->source))
     g_ptr_array_add (lines, g_strdup_printf ("AT+MFWCFG=\"url\",\"%s\"", config->url));
-  if (config->source == FD_MFW_SOURCE_SERVER && is_set (config->user))
+  if (config->source == FD_MFW_SOURCE_SERVER && fd_config_str_is_set (config->user))
     g_ptr_array_add (lines, g_strdup_printf ("AT+MFWCFG=\"auth\",\"%s\",\"%s\"",
                                                  config->user,
                                                  config->password != NULL ? config->password : ""));
@@ -568,7 +547,7 @@ static const char *const verify_names[] = {
 static void
 set_string (GKeyFile *kf, const char *group, const char *key, const char *value)
 {
-  if (is_set (value))
+  if (fd_config_str_is_set (value))
     g_key_file_set_string (kf, group, key, value);
 }
 

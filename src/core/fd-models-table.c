@@ -21,36 +21,79 @@
 
 /* Reasons, stated by the OneMO manual [001 §1.1, §3 footnotes]. */
 #define R_ML30X_NO_TIMEOUT N_("ML302A, ML307A, ML302S and ML307S cannot set the server timeout.")
-#define R_ML30X_NO_MODE    N_("ML302A, ML307A, ML302S and ML307S cannot choose between diff and full packages.")
-#define R_ML30X_NO_PROGIND N_("ML302A, ML307A, ML302S and ML307S cannot set how often download progress is reported.")
+#define R_ML30X_NO_MODE \
+  N_("ML302A, ML307A, ML302S and ML307S cannot choose between diff and full " \
+     "packages.")
+#define R_ML30X_NO_PROGIND \
+  N_("ML302A, ML307A, ML302S and ML307S cannot set how often download progress " \
+     "is reported.")
 #define R_ML30X_NO_SSL     N_("ML302A, ML307A, ML302S and ML307S cannot select an SSL profile.")
 #define R_ML30X_NO_PKGSIZE N_("ML302A, ML307A, ML302S and ML307S cannot set the HTTP request size.")
-#define R_ML30X_NO_TLS     N_("ML302A, ML307A, ML302S and ML307S do not support https:// or ftps:// upgrades.")
-#define R_ML30X_NO_FILE    N_("ML302A, ML307A, ML302S and ML307S cannot upgrade from a file on the module.")
-#define R_ML30X_NO_SERIAL  N_("ML302A, ML307A, ML302S and ML307S cannot take a package written over the serial port: they accept only AT+MFWCFG and AT+MFWUPGRADE.")
-#define R_ML30X_NO_DLOAD   N_("ML302A, ML307A, ML302S and ML307S have no separate download step: AT+MFWUPGRADE downloads and upgrades in one go.")
+#define R_ML30X_NO_TLS \
+  N_("ML302A, ML307A, ML302S and ML307S do not support https:// or ftps:// " \
+     "upgrades.")
+#define R_ML30X_NO_FILE \
+  N_("ML302A, ML307A, ML302S and ML307S cannot upgrade from a file on the " \
+     "module.")
+#define R_ML30X_NO_SERIAL \
+  N_("ML302A, ML307A, ML302S and ML307S cannot take a package written over the " \
+     "serial port: they accept only AT+MFWCFG and AT+MFWUPGRADE.")
+#define R_ML30X_NO_DLOAD \
+  N_("ML302A, ML307A, ML302S and ML307S have no separate download step: " \
+     "AT+MFWUPGRADE downloads and upgrades in one go.")
 #define R_ML30X_NO_ERASE   N_("ML302A, ML307A, ML302S and ML307S do not support AT+MFWERASE.")
-#define R_ML30X_UPGRADE    N_("AT+MFWUPGRADE downloads the package from the configured URL and upgrades; the module reboots several times and the port must be opened again.")
-#define R_ML30X_NO_BACK    N_("A failed upgrade cannot be restored to the previous firmware on ML302A, ML307A, ML302S and ML307S: upgrade one module first before a large batch.")
-#define R_NO_CHECK         N_("M5310-E, MN316, ML302A, ML307A, ML302S and ML307S cannot report the package checksum (no AT+MFWCHECK).")
-#define R_DCL_NO_FTP       N_("ML302A-DCLM, ML302A-GCLM, ML307A-DCLN and ML307A-GCLN do not support FTP upgrades.")
-#define R_ML30XA_FTP       N_("FTP support depends on the sub-model, which the module did not report: -DSLM, -GSLM, -DSLN and -GSLN support it, -DCLM, -GCLM, -DCLN and -GCLN do not. Confirm the exact sub-model for this job to use FTP.")
-#define R_M5310E_NO_SSL    N_("M5310-E has no SSL cipher suites: no https://, no ftps:// and no SSL profile.")
+#define R_ML30X_UPGRADE \
+  N_("AT+MFWUPGRADE downloads the package from the configured URL and upgrades; " \
+     "the module reboots several times and the port must be opened again.")
+#define R_ML30X_NO_BACK \
+  N_("A failed upgrade cannot be restored to the previous firmware on ML302A, " \
+     "ML307A, ML302S and ML307S: upgrade one module first before a large batch.")
+#define R_NO_CHECK \
+  N_("M5310-E, MN316, ML302A, ML307A, ML302S and ML307S cannot report the " \
+     "package checksum (no AT+MFWCHECK).")
+#define R_DCL_NO_FTP \
+  N_("ML302A-DCLM, ML302A-GCLM, ML307A-DCLN and ML307A-GCLN do not support FTP " \
+     "upgrades.")
+#define R_ML30XA_FTP \
+  N_("FTP support depends on the sub-model, which the module did not report: " \
+     "-DSLM, -GSLM, -DSLN and -GSLN support it, -DCLM, -GCLM, -DCLN and -GCLN do" \
+     " not. Confirm the exact sub-model for this job to use FTP.")
+#define R_M5310E_NO_SSL \
+  N_("M5310-E has no SSL cipher suites: no https://, no ftps:// and no SSL " \
+     "profile.")
 #define R_M5310E_PKGSIZE   N_("M5310-E accepts only 512 for pkgsize.")
-#define R_NO_PT_FILE_FTP   N_("M5310-E and MN316 support neither passthrough writes, nor upgrades from a file on the module, nor FTP downloads.")
-#define R_DLOAD_FIRST      N_("AT+MFWUPGRADE applies a package already on the module, fetched or written with AT+MFWDLOAD first.")
-#define R_BACK_UNSTATED    N_("The manual does not say whether a failed upgrade can be rolled back on this model.")
+#define R_NO_PT_FILE_FTP \
+  N_("M5310-E and MN316 support neither passthrough writes, nor upgrades from a " \
+     "file on the module, nor FTP downloads.")
+#define R_DLOAD_FIRST \
+  N_("AT+MFWUPGRADE applies a package already on the module, fetched or written " \
+     "with AT+MFWDLOAD first.")
+#define R_BACK_UNSTATED \
+  N_("The manual does not say whether a failed upgrade can be rolled back on " \
+     "this model.")
 
 /* Reasons for cells FotaDesk infers (the spec lists them). */
-#define R_MN316S  N_("Inferred: the manual lists MN316-S apart from MN316 but names it in no restriction.")
-#define R_MN316_TLS N_("Inferred: the manual names no SSL restriction for MN316 (it does for M5310-E).")
-#define R_FTPS    N_("Inferred: nothing restricts ftps://, but the manual shows no ftps:// example.")
+#define R_MN316S \
+  N_("Inferred: the manual lists MN316-S apart from MN316 but names it in no " \
+     "restriction.")
+#define R_MN316_TLS \
+  N_("Inferred: the manual names no SSL restriction for MN316 (it does for " \
+     "M5310-E).")
+#define R_FTPS \
+  N_("Inferred: nothing restricts ftps://, but the manual shows no ftps:// " \
+     "example.")
 
 /* Rows that are not OneMO modules, and the unknown row. */
 #define R_NOT_MFW N_("This model does not speak the OneMO MFW dialect.")
-#define R_UNKNOWN N_("The model is not recognised: only what every OneMO model supports is offered.")
-#define R_UNKNOWN_FLOW N_("The model is not recognised, so it is not known whether it downloads with AT+MFWDLOAD or inside AT+MFWUPGRADE: confirm the model for this job.")
-#define R_UNKNOWN_BACK N_("The model is not recognised: assume a failed upgrade cannot be rolled back.")
+#define R_UNKNOWN \
+  N_("The model is not recognised: only what every OneMO model supports is " \
+     "offered.")
+#define R_UNKNOWN_FLOW \
+  N_("The model is not recognised, so it is not known whether it downloads with " \
+     "AT+MFWDLOAD or inside AT+MFWUPGRADE: confirm the model for this job.")
+#define R_UNKNOWN_BACK \
+  N_("The model is not recognised: assume a failed upgrade cannot be rolled " \
+     "back.")
 
 #define NOT_MFW_CAPS                                   \
   [FD_CAP_CFG_URL] = NO (R_NOT_MFW),                   \

@@ -48,6 +48,23 @@ fd_dialect_from_string (const char *name, FdDialect *dialect)
   return FALSE;
 }
 
+const char *
+fd_dialect_get_label (FdDialect dialect)
+{
+  switch (dialect)
+    {
+    case FD_DIALECT_RSFOTA:
+      return _("M5311 OneNET FOTA (AT+RSFOTA)");
+    case FD_DIALECT_MFW:
+      return _("OneMO firmware upgrade (AT+MFW)");
+    case FD_DIALECT_LUAT:
+      return _("Luat FOTA (AT+UPGRADE)");
+    case FD_DIALECT_NONE:
+    default:
+      return NULL;
+    }
+}
+
 /* ---- capabilities ------------------------------------------------------ */
 
 static const struct {
@@ -68,7 +85,8 @@ static const struct {
   [FD_CAP_SCHEME_FTPS] = { "scheme-ftps", N_("ftps:// downloads") },
   [FD_CAP_SCHEME_FILE] = { "scheme-file", N_("upgrade from a file on the module (file://)") },
   [FD_CAP_WRITE_HEX] = { "write-hex", N_("writing the package over serial in hex") },
-  [FD_CAP_WRITE_PASSTHROUGH] = { "write-passthrough", N_("writing the package over serial in passthrough") },
+  [FD_CAP_WRITE_PASSTHROUGH] = { "write-passthrough",
+                                 N_("writing the package over serial in passthrough") },
   [FD_CAP_MFWDLOAD] = { "mfwdload", N_("a separate download step (AT+MFWDLOAD)") },
   [FD_CAP_MFWCHECK] = { "mfwcheck", N_("package checksum (AT+MFWCHECK)") },
   [FD_CAP_MFWERASE] = { "mfwerase", N_("erasing the stored package (AT+MFWERASE)") },
@@ -325,7 +343,8 @@ model_for_override (const char *model_id, GError **error)
 
   if (model == NULL)
     g_set_error (error, FD_CONFIG_ERROR, FD_CONFIG_ERROR_INVALID,
-                 _("There is no model “%s” in the model table."), model_id != NULL ? model_id : "");
+                 _("There is no model “%s” in the model table."),
+                 model_id != NULL ? model_id : "");
   return model;
 }
 
@@ -339,7 +358,8 @@ check_reboot_command (const char *command, GError **error)
       if (*p < 0x20 || *p == 0x7f)
         {
           g_set_error_literal (error, FD_CONFIG_ERROR, FD_CONFIG_ERROR_UNSAFE,
-                               _("The reboot command contains a line break or another control character."));
+                               _("The reboot command contains a line break or another "
+                                 "control character."));
           return FALSE;
         }
     }

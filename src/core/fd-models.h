@@ -26,6 +26,8 @@ typedef enum {
 /* Stable machine names of single dialects: "rsfota", "mfw", "luat". */
 const char *fd_dialect_to_string (FdDialect dialect);
 gboolean fd_dialect_from_string (const char *name, FdDialect *dialect);
+/* The dialect's name for people, translated; NULL for none or several. */
+const char *fd_dialect_get_label (FdDialect dialect);
 
 /* The OneMO MFW capabilities of spec/at-dialects.md, dialect B table. */
 typedef enum {

@@ -16,19 +16,17 @@ fd_rsfota_config_init (FdRsfotaConfig *config)
   *config = (FdRsfotaConfig) { .mode = FD_RSFOTA_RUN_TRIGGERED, .log = TRUE };
 }
 
-#define SAME(a, b, has, field) ((a)->has == (b)->has && (!(a)->has || (a)->field == (b)->field))
-
 gboolean
 fd_rsfota_config_equal (const FdRsfotaConfig *a, const FdRsfotaConfig *b)
 {
   g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+#define SAME FD_CONFIG_SAME_OPT
   return SAME (a, b, has_mode, mode) && SAME (a, b, has_log, log) &&
          SAME (a, b, has_first_check, first_check) && SAME (a, b, has_auto_check, auto_check) &&
          SAME (a, b, has_first_rep, first_rep) && SAME (a, b, has_auto_rep, auto_rep) &&
          SAME (a, b, has_max_fail, max_fail) && a->action == b->action;
-}
-
 #undef SAME
+}
 
 /* first_check/auto_check go into the command only with mode 0. */
 static gboolean
