@@ -163,6 +163,7 @@ static gboolean
 parse_url (FdPackageConfig *config, const char *text, GError **error)
 {
   CURLU *url = curl_url ();
+  g_autofree char *raw_scheme = NULL;
   g_autofree char *scheme = NULL;
   g_autofree char *host = NULL;
   gboolean ok = FALSE;
@@ -172,7 +173,8 @@ parse_url (FdPackageConfig *config, const char *text, GError **error)
       ok = invalid_url (error, _("it cannot be parsed"));
       goto out;
     }
-  scheme = g_ascii_strdown (url_get (url, CURLUPART_SCHEME, 0) ?: "", -1);
+  raw_scheme = url_get (url, CURLUPART_SCHEME, 0);
+  scheme = g_ascii_strdown (raw_scheme != NULL ? raw_scheme : "", -1);
   if (!g_strv_contains ((const char *const[]){ "http", "https", "ftp", "ftps", NULL }, scheme))
     {
       ok = invalid_url (error, _("only http, https, ftp and ftps are supported"));
