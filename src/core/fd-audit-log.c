@@ -180,9 +180,13 @@ redact (FdAuditLog *self, const char *text)
   g_autofree char *valid = g_utf8_make_valid (text, -1);
   g_autofree char *clean = fd_redact_string (valid, (const char *const *) self->secrets->pdata);
 
+  char *hooked;
+
   if (self->redact_func == NULL)
     return g_steal_pointer (&clean);
-  return self->redact_func (clean, self->redact_data);
+  hooked = self->redact_func (clean, self->redact_data);
+  /* A hook that gives up must not let the text through. */
+  return hooked != NULL ? hooked : g_strdup (FD_REDACTED);
 }
 
 static void

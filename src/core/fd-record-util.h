@@ -9,8 +9,11 @@
 
 G_BEGIN_DECLS
 
-/* What every secret is replaced with, in every record we write. */
+/* What every secret is replaced with, in every record we write (the same
+ * word as the pattern-based redaction of fd-redact.h). */
+#ifndef FD_REDACTED
 #define FD_REDACTED "***"
+#endif
 
 /* Copies @len bytes of @data to @out with every occurrence of a secret of
  * @secrets (NULL-terminated, may be NULL; empty strings are ignored)

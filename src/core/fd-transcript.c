@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <unistd.h>
@@ -263,7 +264,10 @@ fd_transcript_new (const char               *path,
       return NULL;
     }
   if (!write_header (self, header, error))
-    return NULL;
+    {
+      g_unlink (path);
+      return NULL;
+    }
   return g_steal_pointer (&self);
 }
 
