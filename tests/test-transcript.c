@@ -28,17 +28,26 @@ fixture_setup (Fixture *fx, gconstpointer data)
 }
 
 static void
-fixture_teardown (Fixture *fx, gconstpointer data)
+remove_tree (const char *path)
 {
-  g_autoptr(GDir) dir = g_dir_open (fx->dir, 0, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
 
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *child = g_build_filename (fx->dir, name, NULL);
-      g_unlink (child);
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
     }
-  g_rmdir (fx->dir);
+  g_rmdir (path);
+}
+
+static void
+fixture_teardown (Fixture *fx, gconstpointer data)
+{
+  remove_tree (fx->dir);
   g_free (fx->dir);
   g_free (fx->path);
 }
@@ -447,6 +456,9 @@ test_at_handler_and_job_file (Fixture *fx, gconstpointer data)
   g_assert_no_error (error);
   base = g_path_get_basename (fd_transcript_get_path (transcript));
   g_assert_true (g_str_has_suffix (base, "-job____1.jsonl"));
+  g_autofree char *folder = g_path_get_dirname (fd_transcript_get_path (transcript));
+  g_autofree char *expected_folder = g_build_filename (fx->dir, "transcripts", NULL);
+  g_assert_cmpstr (folder, ==, expected_folder);
   g_assert_cmpint (g_stat (fd_transcript_get_path (transcript), &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 

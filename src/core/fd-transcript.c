@@ -286,24 +286,23 @@ sanitize_name (const char *text)
 }
 
 FdTranscript *
-fd_transcript_new_for_job (const char               *dir,
+fd_transcript_new_for_job (const char               *log_dir,
                            const char               *job_id,
                            const FdTranscriptHeader *header,
                            const char *const        *secrets,
                            GError                  **error)
 {
   g_autofree char *default_dir = NULL;
+  g_autofree char *dir = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
   g_autofree char *name = sanitize_name (job_id);
   g_autofree char *file = g_strdup_printf ("%s-%s.jsonl", stamp, name);
   g_autofree char *path = NULL;
 
-  if (dir == NULL)
-    {
-      g_autofree char *base = fd_audit_default_dir ();
-      dir = default_dir = g_build_filename (base, "transcripts", NULL);
-    }
+  if (log_dir == NULL)
+    log_dir = default_dir = fd_audit_default_dir ();
+  dir = g_build_filename (log_dir, "transcripts", NULL);
   if (!fd_ensure_private_dir (dir, error))
     return NULL;
   path = g_build_filename (dir, file, NULL);

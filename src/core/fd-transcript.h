@@ -75,9 +75,10 @@ FdTranscript *fd_transcript_new (const char              *path,
                                  const char *const        *secrets,
                                  GError                  **error);
 
-/* A transcript for one job session in @dir (NULL: the "transcripts"
- * folder of fd_audit_default_dir()), named <date>-<time>-<job id>.jsonl. */
-FdTranscript *fd_transcript_new_for_job (const char               *dir,
+/* A transcript for one job session in the "transcripts" folder of
+ * @log_dir (the folder of the audit log; NULL: fd_audit_default_dir()),
+ * named <date>-<time>-<job id>.jsonl. */
+FdTranscript *fd_transcript_new_for_job (const char               *log_dir,
                                          const char               *job_id,
                                          const FdTranscriptHeader *header,
                                          const char *const        *secrets,
