@@ -179,7 +179,6 @@ redact (FdAuditLog *self, const char *text)
 {
   g_autofree char *valid = g_utf8_make_valid (text, -1);
   g_autofree char *clean = fd_redact_string (valid, (const char *const *) self->secrets->pdata);
-
   char *hooked;
 
   if (self->redact_func == NULL)
