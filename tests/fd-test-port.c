@@ -85,8 +85,8 @@ fd_test_port_close (FdTestPort *self)
   g_free (self);
 }
 
-void
-fd_test_port_write (FdTestPort *self, const void *data, gsize len)
+gboolean
+fd_test_port_try_write (FdTestPort *self, const void *data, gsize len)
 {
   const guint8 *p = data;
 
@@ -96,14 +96,30 @@ fd_test_port_write (FdTestPort *self, const void *data, gsize len)
       gssize        n;
 
       g_assert_cmpint (poll (&pfd, 1, 10000), ==, 1);
-      g_assert_false (pfd.revents & (POLLHUP | POLLERR));
+      if (pfd.revents & (POLLHUP | POLLERR))
+        {
+          self->gone = TRUE;
+          return FALSE;
+        }
       n = write (self->fd, p, len);
       if (n < 0 && errno == EAGAIN)
         continue;
+      if (n < 0 && errno == EIO)
+        {
+          self->gone = TRUE;
+          return FALSE;
+        }
       g_assert_cmpint (n, >, 0);
       p += n;
       len -= (gsize)n;
     }
+  return TRUE;
+}
+
+void
+fd_test_port_write (FdTestPort *self, const void *data, gsize len)
+{
+  g_assert_true (fd_test_port_try_write (self, data, len));
 }
 
 void

@@ -20,6 +20,8 @@ FdTestPort *fd_test_port_open (const char *path, GError **error);
 void        fd_test_port_close (FdTestPort *self);
 
 void fd_test_port_write (FdTestPort *self, const void *data, gsize len);
+/* FALSE (and the port marked gone) when it hangs up meanwhile. */
+gboolean fd_test_port_try_write (FdTestPort *self, const void *data, gsize len);
 /* Writes @command followed by "\r". */
 void fd_test_port_send (FdTestPort *self, const char *command);
 

@@ -90,3 +90,52 @@ fd_test_query (FdTestPort *port, const char *command)
   g_assert_cmpstr (g_ptr_array_index (lines, 1), ==, "OK");
   return g_strdup (g_ptr_array_index (lines, 0));
 }
+
+GPtrArray *
+fd_test_follow (FdSimModule *module, const char *const *finals, guint timeout_ms, guint *n_opens)
+{
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
+  guint  opens = 0;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *link = fd_sim_module_dup_link_path (module);
+      g_autoptr (FdTestPort) port = NULL;
+
+      if (link != NULL)
+        port = fd_test_port_open (link, NULL);
+      if (port == NULL)
+        {
+          g_usleep (2000);
+          continue;
+        }
+      opens++;
+      while (!fd_test_port_is_gone (port) && g_get_monotonic_time () < deadline)
+        {
+          char *line = fd_test_port_read_line (port, 50);
+
+          if (line == NULL)
+            continue;
+          g_ptr_array_add (lines, line);
+          if (g_strv_contains (finals, line))
+            {
+              if (n_opens != NULL)
+                *n_opens = opens;
+              return g_steal_pointer (&lines);
+            }
+        }
+    }
+  return NULL;
+}
+
+GPtrArray *
+fd_test_filter (GPtrArray *lines, const char *prefix)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < lines->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (lines, i), prefix))
+      g_ptr_array_add (out, g_strdup (g_ptr_array_index (lines, i)));
+  return out;
+}

@@ -33,3 +33,17 @@ void fd_test_command_expect (FdTestPort *port, const char *command, const char *
 char *fd_test_query (FdTestPort *port, const char *command);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* Follows @module like a tool across reboots: opens its link whenever it
+ * exists (no flush), reads lines, reopens after the port goes, until a
+ * line equals one of @finals (included) or @timeout_ms passes (NULL then).
+ * @n_opens: how many times the port was opened. */
+GPtrArray *fd_test_follow (FdSimModule *module, const char *const *finals, guint timeout_ms,
+                           guint *n_opens);
+
+/* The lines of @lines that start with @prefix, in order. */
+GPtrArray *fd_test_filter (GPtrArray *lines, const char *prefix);
+
+G_END_DECLS

@@ -19,24 +19,25 @@ struct _FdSimFetch
   gpointer               user_data;
 
   /* Worker thread only. */
-  char       *url;
-  char       *user;
-  char       *password;
-  char       *ca_file;
-  gboolean    insecure_loopback;
-  gboolean    ftps;
-  guint64     resume_from;
-  guint       connect_timeout_s;
-  guint64     max_bytes;
-  gint64      cut_at;
-  guint       max_bytes_per_s;
-  GByteArray *body;
-  guint64     skip; /* a server that ignored our range: drop this many */
-  gboolean    first_write;
-  guint64     total;
-  gboolean    cut;
-  gboolean    too_big;
-  CURL       *curl;
+  char              *url;
+  char              *user;
+  char              *password;
+  char              *ca_file;
+  gboolean           insecure_loopback;
+  gboolean           ftps;
+  guint64            resume_from;
+  guint              connect_timeout_s;
+  guint64            max_bytes;
+  gint64             cut_at;
+  guint              max_bytes_per_s;
+  GByteArray        *body;
+  guint64            skip; /* a server that ignored our range: drop this many */
+  gboolean           first_write;
+  guint64            total;
+  gboolean           cut;
+  gboolean           too_big;
+  CURL              *curl;
+  struct curl_slist *headers;
 };
 
 static FdSimFetch *
@@ -238,7 +239,16 @@ fetch_setup (FdSimFetch *self, CURL *curl)
   curl_easy_setopt (curl, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, fetch_xferinfo_cb);
   curl_easy_setopt (curl, CURLOPT_XFERINFODATA, self);
-  if (self->resume_from > 0)
+  if (self->resume_from > 0 && g_str_has_prefix (self->url, "http"))
+    {
+      /* Our own Range header: with RESUME_FROM or RANGE, curl itself fails
+       * when the server ignores the range; we skip what we have instead. */
+      g_autofree char *range
+          = g_strdup_printf ("Range: bytes=%" G_GUINT64_FORMAT "-", self->resume_from);
+      self->headers = curl_slist_append (NULL, range);
+      curl_easy_setopt (curl, CURLOPT_HTTPHEADER, self->headers);
+    }
+  else if (self->resume_from > 0)
     curl_easy_setopt (curl, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)self->resume_from);
   if (self->user != NULL)
     curl_easy_setopt (curl, CURLOPT_USERNAME, self->user);
@@ -314,6 +324,7 @@ fetch_thread (gpointer data)
   ev->body = g_bytes_new (self->body->data, self->body->len);
   curl_easy_cleanup (self->curl);
   self->curl = NULL;
+  g_clear_pointer (&self->headers, curl_slist_free_all);
   g_debug ("fetch %s: %s, %" G_GUINT64_FORMAT " bytes", self->url, ev->result.message,
            ev->result.received);
   post_event (self, ev);
