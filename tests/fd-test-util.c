@@ -92,7 +92,8 @@ fd_test_query (FdTestPort *port, const char *command)
 }
 
 GPtrArray *
-fd_test_follow (FdSimModule *module, const char *const *finals, guint timeout_ms, guint *n_opens)
+fd_test_follow_port (FdSimModule *module, FdTestPort *first, const char *const *finals,
+                     guint timeout_ms, guint *n_opens)
 {
   g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
@@ -101,16 +102,18 @@ fd_test_follow (FdSimModule *module, const char *const *finals, guint timeout_ms
   while (g_get_monotonic_time () < deadline)
     {
       g_autofree char *link = fd_sim_module_dup_link_path (module);
-      g_autoptr (FdTestPort) port = NULL;
+      g_autoptr (FdTestPort) port = g_steal_pointer (&first);
 
-      if (link != NULL)
-        port = fd_test_port_open (link, NULL);
+      if (port == NULL && link != NULL)
+        {
+          port = fd_test_port_open (link, NULL);
+          opens += port != NULL;
+        }
       if (port == NULL)
         {
           g_usleep (2000);
           continue;
         }
-      opens++;
       while (!fd_test_port_is_gone (port) && g_get_monotonic_time () < deadline)
         {
           char *line = fd_test_port_read_line (port, 50);
@@ -126,7 +129,14 @@ fd_test_follow (FdSimModule *module, const char *const *finals, guint timeout_ms
             }
         }
     }
+  g_clear_pointer (&first, fd_test_port_close);
   return NULL;
+}
+
+GPtrArray *
+fd_test_follow (FdSimModule *module, const char *const *finals, guint timeout_ms, guint *n_opens)
+{
+  return fd_test_follow_port (module, NULL, finals, timeout_ms, n_opens);
 }
 
 GPtrArray *

@@ -42,6 +42,10 @@ G_BEGIN_DECLS
  * @n_opens: how many times the port was opened. */
 GPtrArray *fd_test_follow (FdSimModule *module, const char *const *finals, guint timeout_ms,
                            guint *n_opens);
+/* The same, reading @port (taken) first: lines it already buffered are
+ * not lost. */
+GPtrArray *fd_test_follow_port (FdSimModule *module, FdTestPort *port, const char *const *finals,
+                                guint timeout_ms, guint *n_opens);
 
 /* The lines of @lines that start with @prefix, in order. */
 GPtrArray *fd_test_filter (GPtrArray *lines, const char *prefix);
