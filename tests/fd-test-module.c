@@ -11,6 +11,8 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -349,4 +351,77 @@ fd_test_assert_only_allowed (const char *const *commands)
       if (!g_strv_contains (allowed, commands[i]))
         g_error ("a probe sent \"%s\", which is not in the allowed list", commands[i]);
     }
+}
+
+/* ---- sysfs --------------------------------------------------------------- */
+
+static void
+run_or_die (const char *const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
+                &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+char *
+fd_test_make_tmpdir (const char *template_name)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp (template_name, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (chmod (dir, 0755), ==, 0);
+  return dir;
+}
+
+char *
+fd_test_make_link (const char *dir, const char *name, const char *target)
+{
+  char *link = g_build_filename (dir, name, NULL);
+
+  g_assert_cmpint (symlink (target, link), ==, 0);
+  return link;
+}
+
+char *
+fd_test_sysfs_copy (const char *fixture)
+{
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "fixtures", "sysfs", fixture,
+                                                   NULL);
+  g_autofree char *tmp = fd_test_make_tmpdir ("fd-sysfs-XXXXXX");
+  char *root = g_build_filename (tmp, "sys", NULL);
+  const char *argv[] = { "cp", "-a", "--", source, root, NULL };
+
+  run_or_die (argv);
+  return root;
+}
+
+void
+fd_test_sysfs_remove (const char *root)
+{
+  g_autofree char *parent = g_path_get_dirname (root);
+  g_autofree char *base = g_path_get_basename (root);
+  /* a copy lives in a directory of its own: remove that */
+  const char *target = g_str_equal (base, "sys") ? parent : root;
+  const char *argv[] = { "rm", "-rf", "--", target, NULL };
+
+  run_or_die (argv);
+}
+
+void
+fd_test_sysfs_map (const char *root, const char *tty_name, const char *pty_path)
+{
+  g_autofree char *dev = g_build_filename (root, "class", "tty", tty_name, "dev", NULL);
+  g_autofree char *devnum = NULL;
+  g_autoptr(GError) error = NULL;
+  struct stat st;
+
+  g_assert_cmpint (stat (pty_path, &st), ==, 0);
+  devnum = g_strdup_printf ("%u:%u\n", major (st.st_rdev), minor (st.st_rdev));
+  g_file_set_contents (dev, devnum, -1, &error);
+  g_assert_no_error (error);
 }

@@ -62,6 +62,25 @@ guint fd_test_module_count_commands (FdTestModule *module);
  * open). The thread stops. */
 void fd_test_module_unplug (FdTestModule *module);
 
+/* ---- a sysfs that puts ptys on USB ------------------------------------ */
+
+/* A private copy of tests/fixtures/sysfs/@fixture in a new temporary
+ * directory; returns its root (free with fd_test_sysfs_remove()). */
+char *fd_test_sysfs_copy (const char *fixture);
+void fd_test_sysfs_remove (const char *root);
+/* Makes sysfs tty @tty_name ("ttyUSB12") stand for the pty at @pty_path:
+ * its "dev" file gets the pty's major:minor, so the enumerator sees the
+ * pty as that USB interface's tty. */
+void fd_test_sysfs_map (const char *root, const char *tty_name, const char *pty_path);
+
+/* ---- small helpers ------------------------------------------------------ */
+
+/* A new temporary directory readable by everyone (for unprivileged
+ * children); remove with fd_test_sysfs_remove(). */
+char *fd_test_make_tmpdir (const char *template_name);
+/* A symlink @dir/@name → @target. */
+char *fd_test_make_link (const char *dir, const char *name, const char *target);
+
 /* Fails the test unless every command in @commands is one of
  * fd_identify_get_allowed_commands(). */
 void fd_test_assert_only_allowed (const char *const *commands);
