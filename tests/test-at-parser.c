@@ -291,6 +291,32 @@ test_string_is_safe (void)
   g_assert_false (fd_at_string_is_safe ("del\x7f"));
 }
 
+static void
+test_info_value (void)
+{
+  static const struct {
+    const char *line, *name, *value;
+  } table[] = {
+    { "+CGMR: M5311_V1.0.3", "CGMR", "M5311_V1.0.3" },
+    { "+CGMR:M5311", "CGMR", "M5311" },
+    { "+cgmm: \"ML307A-DSLN\"", "CGMM", "ML307A-DSLN" },
+    { "Revision: AirM2M_780E_V1121", "CGMR", "AirM2M_780E_V1121" },
+    { "ML302A_V2", "CGMR", "ML302A_V2" },
+    { "  spaced  ", "CGMM", "spaced" },
+    { "+CGMR:", "CGMR", NULL },
+    { "\"\"", "CGMR", NULL },
+    { "\"", "CGMR", "\"" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      g_autofree char *value = fd_at_info_value (table[i].line, table[i].name);
+
+      g_test_message ("line '%s'", table[i].line);
+      g_assert_cmpstr (value, ==, table[i].value);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -304,6 +330,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/at-parser/final/to-error", test_final_to_error);
   g_test_add_func ("/core/at-parser/split-info/table", test_split_info_table);
   g_test_add_func ("/core/at-parser/string-is-safe", test_string_is_safe);
+  g_test_add_func ("/core/at-parser/info-value", test_info_value);
 
   return g_test_run ();
 }

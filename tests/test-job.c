@@ -7,11 +7,13 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "fd-batch.h"
 #include "fd-errors.h"
 #include "fd-job.h"
+#include "fd-job-audit.h"
 
 #define LIVENESS_BOUND_S 10
 
@@ -452,6 +454,58 @@ test_batch_cancel (void)
   g_ptr_array_unref (watch.started);
 }
 
+/* The outcome is on disk before anybody is told about it. */
+static void
+on_event_check_log (FdJob *job, FdJobEvent *event, gpointer user_data)
+{
+  const char *path = user_data;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  FdAuditJobSummary *summary;
+
+  if (event->kind != FD_JOB_EVENT_RESULT)
+    return;
+  records = fd_audit_log_read_records (path, NULL, NULL);
+  g_assert_nonnull (records);
+  jobs = fd_audit_log_summarize (records);
+  g_assert_cmpuint (jobs->len, ==, 1);
+  summary = g_ptr_array_index (jobs, 0);
+  g_assert_cmpint (summary->result, ==, FD_AUDIT_RESULT_FAILED);
+  g_assert_cmpstr (summary->error_name, ==, "upgrade-failed");
+  g_assert_cmpint (summary->error_code, ==, 854);
+  g_assert_cmpstr (summary->last_phase, ==, "upgrade");
+  g_assert_cmpstr (summary->imei, ==, "job-5");
+}
+
+static void
+test_job_audit_first (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("fotadesk-audit-XXXXXX", NULL);
+  g_autoptr(FdAuditLog) log = fd_audit_log_new (dir, NULL);
+  FlowSpec spec = { .n_progress = 20, .fail = TRUE };
+  g_autoptr(FdJob) job = make_job ("job-5", &spec);
+  JobWatch watch = { 0 };
+  g_autoptr(GPtrArray) records = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_nonnull (log);
+  path = g_strdup (fd_audit_log_get_path (log));
+  fd_job_set_dialect (job, "mfw");
+  fd_job_audit_attach (job, log);
+  g_signal_connect (job, "event", G_CALLBACK (on_event_check_log), path);
+  watch.kinds = g_ptr_array_new_with_free_func (g_free);
+  fd_job_run_async (job, NULL, job_finished, &watch);
+  run_until (&watch.done);
+  g_assert_cmpint (watch.result, ==, FD_RESULT_FAILED);
+
+  /* phases and the message are recorded, progress is not */
+  records = fd_audit_log_read_records (path, NULL, NULL);
+  g_assert_cmpuint (records->len, ==, 5); /* 3 phases, 1 message, 1 final */
+  g_ptr_array_unref (watch.kinds);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_vocabulary (void)
 {
@@ -480,6 +534,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/job/failure-named", test_job_failure_named);
   g_test_add_func ("/core/job/cancel", test_job_cancel);
   g_test_add_func ("/core/job/up-to-date", test_job_up_to_date);
+  g_test_add_func ("/core/job/audit-first", test_job_audit_first);
   g_test_add_func ("/core/batch/concurrency", test_batch_concurrency);
   g_test_add_func ("/core/batch/one-failure", test_batch_one_failure);
   g_test_add_func ("/core/batch/canary-failed", test_batch_canary_failed);

@@ -371,3 +371,30 @@ fd_at_string_is_safe (const char *value)
     }
   return TRUE;
 }
+
+char *
+fd_at_info_value (const char *line, const char *name)
+{
+  g_autofree char *head = g_strdup_printf ("+%s:", name);
+  g_autofree char *value = NULL;
+  const char *p = line;
+  gsize len;
+
+  g_return_val_if_fail (line != NULL && name != NULL, NULL);
+
+  if (has_prefix_ci (p, head))
+    p += strlen (head);
+  else if (has_prefix_ci (p, "Revision:"))
+    p += strlen ("Revision:");
+  value = g_strstrip (g_strdup (p));
+  len = strlen (value);
+  if (len >= 2 && value[0] == '"' && value[len - 1] == '"')
+    {
+      value[len - 1] = '\0';
+      memmove (value, value + 1, len - 1);
+      g_strstrip (value);
+    }
+  if (value[0] == '\0')
+    return NULL;
+  return g_steal_pointer (&value);
+}
