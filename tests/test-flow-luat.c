@@ -296,6 +296,7 @@ test_unplugged_mid_download (Fixture *fx, gconstpointer data)
   g_assert_cmpint (run.result, ==, FD_RESULT_FAILED);
   fd_test_luat_assert_audit (&run, FD_AUDIT_RESULT_FAILED, "unplugged", FD_AUDIT_NO_CODE, "reboot");
   s = fd_test_luat_audit_summary (&run);
+  g_assert_nonnull (strstr (s->error_message, "before it said its download was complete"));
   g_assert_nonnull (strstr (s->error_message, "dropped"));
   g_assert_nonnull (strstr (s->error_message, OLD_REV));
   fd_test_luat_job_run_clear (&run);

@@ -80,6 +80,10 @@ fd_luat_run_describe (const FdLuatRun *run)
       return g_strdup_printf (_ ("The module was downloading the new firmware (%d %%)."),
                               run->download_percent);
     case FD_LUAT_STAGE_BURN:
+      if (run->burn_percent < 0 && run->download_percent < 100)
+        return g_strdup_printf (_ ("The module restarted or was unplugged before it said its "
+                                   "download was complete (last seen: %d %%)."),
+                                MAX (run->download_percent, 0));
       if (run->burn_percent < 0)
         return g_strdup (_ ("The module had downloaded the new firmware and restarted to "
                             "write it."));
@@ -218,7 +222,13 @@ note_reboot (FdLuatRun *run, GError **error)
     {
     case FD_LUAT_STAGE_CHECK:
     case FD_LUAT_STAGE_DOWNLOAD:
-      fd_job_message (run->job, _ ("The module restarts to write the new firmware."));
+      if (run->download_percent >= 100)
+        fd_job_message (run->job, _ ("The module restarts to write the new firmware."));
+      else
+        fd_job_message (run->job,
+                        _ ("The module restarted or was unplugged before it said its download "
+                           "was complete (last seen: %d %%). Waiting for it to come back."),
+                        MAX (run->download_percent, 0));
       new_stage (run, FD_LUAT_STAGE_BURN);
       break;
     case FD_LUAT_STAGE_BURN:
