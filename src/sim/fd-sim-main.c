@@ -443,6 +443,9 @@ run (Options *o, GKeyFile *kf)
                              ? g_strdup (o->dir)
                              : g_build_filename (g_get_user_runtime_dir (), "fotadesk-sim", NULL);
 
+  /* From the start: a signal while modules boot must still clean up. */
+  g_unix_signal_add (SIGINT, on_signal, loop);
+  g_unix_signal_add (SIGTERM, on_signal, loop);
   fleet = fd_sim_fleet_new (dir, &error);
   if (fleet == NULL)
     goto fail;
@@ -469,8 +472,6 @@ run (Options *o, GKeyFile *kf)
   g_printerr ("fotadesk-sim: %u module%s in %s; Ctrl+C stops\n", modules->len,
               modules->len == 1 ? "" : "s", dir);
   fflush (stdout);
-  g_unix_signal_add (SIGINT, on_signal, loop);
-  g_unix_signal_add (SIGTERM, on_signal, loop);
   g_timeout_add (200, poll_changes, &app);
   g_main_loop_run (loop);
   fd_sim_fleet_shutdown (fleet);
