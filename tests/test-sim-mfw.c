@@ -436,6 +436,32 @@ test_ftps (Fixture *fx, gconstpointer data)
   ftp_download (fx, "ftps");
 }
 
+/* The manual's FTP download example, which fails: the server knows the
+ * file's size but will not send it. "3" alone, with the total. */
+static void
+test_seed_ftp_flow (Fixture *fx, gconstpointer data)
+{
+  FdSimModule *m = add (fx, "M5311-E");
+  g_autoptr (GBytes) pkg = NULL;
+  g_autoptr (FdTestServer) server = NULL;
+  g_autofree char *dir = g_build_filename (fx->www, "pro", NULL);
+  g_autofree char *url = NULL;
+  g_autoptr (FdTestPort) port = fd_test_open_module (m);
+
+  g_mkdir (dir, 0755);
+  pkg = publish (fx, "pro/Test.bin", "M5311-E_FTP", 49630 - 57, 21);
+  g_assert_cmpuint (g_bytes_get_size (pkg), ==, 49630);
+  server = fd_test_server_start ("ftp", fx->www, "--user", "ftpxy", "--password", "123654",
+                                 "--no-read", NULL);
+  url = fd_test_server_url (server, "pro/Test.bin");
+  set_url (port, url);
+  fd_test_command_expect (port, "AT+MFWCFG=\"auth\",\"ftpxy\",\"123654\"",
+                          (const char *const[]){ "OK", NULL });
+  fd_test_command_expect (port, "AT+MFWDLOAD", (const char *const[]){ "OK", NULL });
+  fd_test_port_expect (port, (const char *const[]){ "+MFWDLOAD: 3,49630,0", NULL },
+                       FD_TEST_TIMEOUT_MS);
+}
+
 /* "3" then "0": resumable; MFWDLOAD again continues where it stopped. */
 static void
 resumable (Fixture *fx, gboolean server_ranges)
@@ -1018,6 +1044,7 @@ main (int argc, char **argv)
   ADD ("dload/https-insecure-loopback", test_https_insecure_loopback);
   ADD ("dload/ftp", test_ftp);
   ADD ("dload/ftps", test_ftps);
+  ADD ("dload/seed-ftp-flow", test_seed_ftp_flow);
   ADD ("dload/resumable-range", test_resumable_range);
   ADD ("dload/resumable-no-range", test_resumable_no_range);
   ADD ("dload/net-cut-ftp", test_net_cut_ftp);

@@ -165,6 +165,8 @@ struct _FdSimModule
   guint                pt_idle_id;
   guint                power_id; /* the pending power-on, outside the RAM timers */
   guint                drain_id;
+  GQueue               late_urcs; /* LateUrc*: the urc-delay fault's, kept across reboots */
+  guint                late_id;
   gint64               drain_deadline;
   gint64               transfer_bytes; /* for the drop-port fault */
 
@@ -203,6 +205,8 @@ void fd_sim_module_urc (FdSimModule *self, const char *format, ...) G_GNUC_PRINT
 /* A boot line: never lost or delayed. */
 void fd_sim_module_boot_line (FdSimModule *self, const char *line);
 void fd_sim_module_note (FdSimModule *self, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/* Drops late URCs that are still waiting (shutdown). */
+void fd_sim_module_clear_late_urcs (FdSimModule *self);
 void fd_sim_module_begin_passthrough (FdSimModule *self, gsize len, FdSimPassthroughData data_func,
                                       FdSimPassthroughDone done_func, gpointer user_data);
 /* Input from the pty. */
