@@ -319,7 +319,7 @@ fetch_thread (gpointer data)
       /* No body byte came, but the size may be known (FTP SIZE, an HTTP
        * Content-Length before the connection broke; not an error page's). */
       curl_off_t length = -1;
-      long status = 0;
+      long       status = 0;
 
       curl_easy_getinfo (self->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
       curl_easy_getinfo (self->curl, CURLINFO_RESPONSE_CODE, &status);

@@ -176,6 +176,29 @@ struct _FdSimModule
   GByteArray            *rec_echo; /* echo of that line, written with it */
 };
 
+/* Settings that are one number, set from any thread (fd-sim-module.c). */
+typedef enum
+{
+  OPT_BAUD,
+  OPT_REALISTIC,
+  OPT_REBOOT_STYLE,
+  OPT_RENAME,
+  OPT_SILENT,
+  OPT_NEVER_RETURN,
+  OPT_GARBAGE,
+  OPT_URC_DELAY,
+  OPT_URC_LOSS,
+  OPT_FLASH_DELAY,
+  OPT_DROP_PORT,
+  OPT_NET_CUT,
+  OPT_PT_MAX,
+  OPT_PT_OK,
+  OPT_UPGRADE_OK,
+  OPT_REPORT_FAILURES,
+} FdSimOption;
+
+void fd_sim_module_set_option (FdSimModule *self, FdSimOption option, gint64 value);
+
 /* --- fleet internals (any thread) --- */
 char    *fd_sim_fleet_alloc_link_name (FdSimFleet *self);
 void     fd_sim_fleet_release_link_name (FdSimFleet *self, const char *name);
