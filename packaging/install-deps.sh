@@ -12,7 +12,7 @@ packages=(
   # validation of what ships
   desktop-file-utils appstream
   # tests: display, unprivileged opens, loopback servers, fonts
-  xvfb xauth util-linux python3 python3-pyftpdlib openssl
+  xvfb xauth util-linux python3 python3-pyftpdlib python3-openssl openssl
   adwaita-icon-theme fonts-noto-cjk dbus
 )
 

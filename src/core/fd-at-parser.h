@@ -91,6 +91,10 @@ gboolean fd_at_split_info (const char *line,
                            char      **name,
                            GStrv      *args);
 
+/* The value of a one-value answer: "+NAME: X", "Revision: X" or a bare
+ * "X" line; surrounding spaces and quotes stripped. NULL when empty. */
+char *fd_at_info_value (const char *line, const char *name);
+
 /* TRUE when @value can be sent inside a quoted AT string parameter: no
  * '"', no byte < 0x20, no DEL. */
 gboolean fd_at_string_is_safe (const char *value);

@@ -72,7 +72,8 @@ GPtrArray *fd_at_session_command (FdAtSession  *self,
 
 /* fd_at_session_command() expecting exactly one info line starting with
  * @prefix (e.g. "+CGSN:"), or any first info line when @prefix is NULL;
- * returned as a new string. */
+ * returned as a new string (the whole line, prefix included, for the
+ * decoders). No such line: FD_AT_ERROR_UNEXPECTED_RESPONSE. */
 char *fd_at_session_query (FdAtSession  *self,
                            const char   *command,
                            const char   *prefix,
@@ -97,7 +98,11 @@ gboolean fd_at_session_wait_urcs (FdAtSession  *self,
 /* Passthrough write: sends @command, waits up to @prompt_timeout_ms for
  * the go-ahead ('>' prompt, or OK), streams @len raw bytes with
  * backpressure (@progress called as they go), then waits up to
- * @final_timeout_ms for the final result. */
+ * @final_timeout_ms for the final result. No go-ahead in time:
+ * FD_AT_ERROR_NO_PROMPT; an error answer before or during the stream
+ * stops it and is returned; an OK before all bytes went out:
+ * FD_AT_ERROR_UNEXPECTED_RESPONSE; the port taking no data for
+ * @final_timeout_ms: FD_SERIAL_ERROR_TIMEOUT. */
 gboolean fd_at_session_write_raw (FdAtSession          *self,
                                   const char           *command,
                                   const guint8         *data,

@@ -28,6 +28,8 @@ typedef enum {
   FD_AT_ERROR_LINE_TOO_LONG,   /* a line overflowed the bounded line buffer */
   FD_AT_ERROR_INVALID_COMMAND, /* a command we refused to send (AT injection) */
   FD_AT_ERROR_NO_PROMPT,       /* no go-ahead for a passthrough write */
+  FD_AT_ERROR_UNEXPECTED_RESPONSE, /* an answer without the expected line, or a
+                                    * passthrough the module ended early */
 } FdAtError;
 
 /* A module's numbered error: the GError code IS the module's code, as

@@ -55,7 +55,9 @@ gboolean fd_serial_port_write_all (FdSerialPort  *self,
 gboolean fd_serial_port_drain (FdSerialPort *self, GError **error);
 
 /* Closes the fd now; later calls fail with FD_SERIAL_ERROR_GONE.
- * Finalize closes too. */
+ * Finalize closes too. May be called from another thread: a read, write
+ * or drain blocked in the owning thread returns FD_SERIAL_ERROR_GONE
+ * promptly, and the fd is closed once that call has left. */
 void fd_serial_port_close (FdSerialPort *self);
 
 G_END_DECLS

@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Checks the Flatpak manifest: it parses, pins every downloaded source by
+sha256, and asks for exactly the sandbox holes FotaDesk needs."""
+import json
+import re
+import sys
+
+EXPECTED_FINISH_ARGS = {
+    "--device=all",                 # the only way to reach /dev/tty*
+    "--share=network",              # URL pre-flight and package fetch
+    "--share=ipc",
+    "--socket=wayland",
+    "--socket=fallback-x11",
+    "--system-talk-name=org.freedesktop.ModemManager1",  # is ModemManager running?
+}
+
+def fail(message):
+    print(f"flatpak manifest: {message}", file=sys.stderr)
+    sys.exit(1)
+
+with open(sys.argv[1], encoding="utf-8") as f:
+    manifest = json.load(f)
+
+if manifest.get("id") != "io.github.fotadesk.FotaDesk":
+    fail(f"id is {manifest.get('id')!r}")
+if manifest.get("runtime") != "org.gnome.Platform" or manifest.get("sdk") != "org.gnome.Sdk":
+    fail("runtime and sdk must be the GNOME ones")
+if manifest.get("command") != "fotadesk":
+    fail("command must be fotadesk")
+
+args = manifest.get("finish-args", [])
+if len(args) != len(set(args)):
+    fail("finish-args has duplicates")
+if set(args) != EXPECTED_FINISH_ARGS:
+    fail(f"finish-args differ: extra {sorted(set(args) - EXPECTED_FINISH_ARGS)}, "
+         f"missing {sorted(EXPECTED_FINISH_ARGS - set(args))}")
+
+names = [m.get("name") for m in manifest.get("modules", [])]
+if names[-1:] != ["fotadesk"] or "libserialport" not in names:
+    fail(f"modules are {names}: libserialport first, fotadesk last")
+for module in manifest["modules"]:
+    for source in module.get("sources", []):
+        if source.get("type") in ("archive", "file"):
+            if not re.fullmatch(r"[0-9a-f]{64}", source.get("sha256", "")):
+                fail(f"module {module['name']}: {source.get('url')} has no sha256")
+            if not source.get("url", "").startswith("https://"):
+                fail(f"module {module['name']}: {source.get('url')} is not https")
+        elif source.get("type") == "git":
+            if not source.get("commit"):
+                fail(f"module {module['name']}: git source without a commit")
+        elif source.get("type") != "dir":
+            fail(f"module {module['name']}: unexpected source type {source.get('type')}")
+print(f"flatpak manifest: {len(names)} modules, {len(args)} finish-args: ok")
