@@ -649,6 +649,24 @@ fd_sim_module_set_fs_root (FdSimModule *self, const char *dir)
 }
 
 static gboolean
+replay_speed_cb (gpointer data)
+{
+  Call *c = data;
+
+  if (c->self->replay != NULL)
+    fd_sim_replay_set_speed (c->self->replay, *(double *)c->a);
+  return G_SOURCE_REMOVE;
+}
+
+void
+fd_sim_module_set_replay_speed (FdSimModule *self, double speed)
+{
+  Call c = { self, &speed };
+
+  fd_sim_runner_call (self->runner, replay_speed_cb, &c);
+}
+
+static gboolean
 transcript_cb (gpointer data)
 {
   Call        *c = data;

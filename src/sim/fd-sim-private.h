@@ -245,5 +245,10 @@ FdSimReplay *fd_sim_replay_new (FdSimTranscript *transcript);
 void         fd_sim_replay_free (FdSimReplay *self);
 void         fd_sim_replay_start (FdSimReplay *self, FdSimModule *module);
 void fd_sim_replay_input (FdSimReplay *self, FdSimModule *module, const guint8 *data, gsize len);
+void fd_sim_replay_set_speed (FdSimReplay *self, double speed);
+/* The replay's port notes: the link goes, or comes back (as @path's name
+ * when that is free). Timers and the script go on. */
+void fd_sim_module_replay_unplug (FdSimModule *self);
+void fd_sim_module_replay_replug (FdSimModule *self, const char *path);
 
 G_END_DECLS
