@@ -1,26 +1,834 @@
-/* fd-flow-rsfota.c — the RSFOTA dialect's upgrade flow
+/* fd-flow-rsfota.c — the RSFOTA dialect's upgrade flow (M5311 OneNET FOTA)
+ *
+ * The platform drives this dialect: FotaDesk configures the module,
+ * triggers a run (or waits for the module's own check in mode 0) and
+ * follows the +RSFOTA URCs: check → download → upgrade → restart →
+ * result report, then confirms the new revision by AT+CGMR.
+ *
+ * Settings live in the module's flash and act only after a restart, so
+ * they are read first (AT+RSFOTAMODE?, and AT+RSREPMODE? which is not
+ * documented and may answer ERROR), written only when they differ, and
+ * then the module is restarted (the model's reboot command, or the user
+ * power-cycles it) and the settings are read back.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include "fd-upgrade-private.h"
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "fd-at-parser.h"
+#include "fd-error-table.h"
+#include "fd-flow-rsfota-private.h"
 
 const FdPhase fd_rsfota_flow_phases[] = {
-  FD_PHASE_CONFIGURE, FD_PHASE_UPGRADE, FD_PHASE_REBOOT, FD_PHASE_CONFIRM,
+  FD_PHASE_CONFIGURE, FD_PHASE_DOWNLOAD, FD_PHASE_UPGRADE,
+  FD_PHASE_REBOOT,    FD_PHASE_CONFIRM,  FD_PHASE_REPORT,
 };
 const gsize fd_rsfota_flow_n_phases = G_N_ELEMENTS (fd_rsfota_flow_phases);
 
-/* Not written yet: refuses honestly instead of pretending. */
+#define MODE_READ "AT+RSFOTAMODE?"
+#define MODE_WRITE "AT+RSFOTAMODE="
+#define REP_READ "AT+RSREPMODE?"
+#define REP_WRITE "AT+RSREPMODE="
+
+/* A trigger the report flow swallowed is sent again at most this often:
+ * a report that keeps failing retries by itself and would take every one. */
+#define MAX_RESENDS 3
+
+/* ---- settings ----------------------------------------------------------- */
+
+/* The numbers of a built command, "AT+RSFOTAMODE=0,1,60,600" → 0 1 60 600. */
+static gboolean
+command_numbers (const char *line, const char *head, guint64 *values, guint max, guint *n)
+{
+  g_auto(GStrv) parts = g_strsplit (line + strlen (head), ",", -1);
+
+  *n = g_strv_length (parts);
+  if (*n == 0 || *n > max)
+    return FALSE;
+  for (guint i = 0; i < *n; i++)
+    {
+      if (!g_ascii_string_to_unsigned (parts[i], 10, 0, G_MAXUINT64, &values[i], NULL))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether the module already holds what @line would write. */
+static gboolean
+mode_matches (const char *line, const FdRsfotaMode *now)
+{
+  guint64 v[4];
+  guint n;
+
+  if (!command_numbers (line, MODE_WRITE, v, 4, &n))
+    return FALSE;
+  if (v[0] != (guint64) now->mode || (n >= 2 && v[1] != (guint64) now->log))
+    return FALSE;
+  if (n == 4)
+    return now->has_checks && v[2] == now->first_check && v[3] == now->auto_check;
+  return TRUE;
+}
+
+/* AT+RSREPMODE? has no documented read form: FALSE with *@known FALSE
+ * when the module does not answer it with three numbers. */
+static gboolean
+read_rep (FdRsfotaRun *run, guint64 values[3], gboolean *known, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *reply = fd_flow_query (run->flow, REP_READ, "+RSREPMODE:", run->cancellable,
+                                          &local);
+  g_autofree char *name = NULL;
+  g_auto(GStrv) args = NULL;
+
+  *known = FALSE;
+  if (reply == NULL)
+    {
+      if (local->domain == FD_SERIAL_ERROR || g_error_matches (local, G_IO_ERROR,
+                                                               G_IO_ERROR_CANCELLED))
+        return fd_rsfota_fail_transport (run, local, _("reading the report settings"), error);
+      fd_job_message (run->job, _("The module does not read back its report settings (%s "
+                                  "is not documented): the ones set for this job are written."),
+                      REP_READ);
+      return TRUE;
+    }
+  if (!fd_at_split_info (reply, &name, &args) || g_strv_length (args) != 3)
+    return TRUE;
+  for (guint i = 0; i < 3; i++)
+    {
+      if (!g_ascii_string_to_unsigned (args[i], 10, 0, G_MAXUINT64, &values[i], NULL))
+        return TRUE;
+    }
+  *known = TRUE;
+  return TRUE;
+}
+
+/* *@known: the module read its report settings back at all. */
+static gboolean
+rep_matches (FdRsfotaRun *run, const char *line, gboolean *known, gboolean *matches,
+             GError **error)
+{
+  guint64 want[3], have[3];
+  guint n;
+
+  *matches = FALSE;
+  if (!read_rep (run, have, known, error))
+    return FALSE;
+  if (*known && command_numbers (line, REP_WRITE, want, 3, &n) && n == 3)
+    *matches = memcmp (want, have, sizeof want) == 0;
+  return TRUE;
+}
+
+/* A module without the FOTA firmware does not know AT+RSFOTAMODE. */
+static gboolean
+no_rsfota_support (FdRsfotaRun *run, GError *cause, GError **error)
+{
+  if (cause != NULL && (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+                        g_error_matches (cause, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE)))
+    return fd_rsfota_fail_transport (run, cause, _("reading the FOTA settings"), error);
+  return fd_rsfota_fail (run,
+                         cause != NULL && g_error_matches (cause, FD_SERIAL_ERROR,
+                                                           FD_SERIAL_ERROR_TIMEOUT)
+                           ? "timeout" : "module-error",
+                         0, error,
+                         _("The module does not answer %s (%s): it has no RSFOTA support. "
+                           "The M5311 needs the OneNET FOTA firmware for this dialect; flash "
+                           "that firmware first, or upgrade the module in the dialect it "
+                           "answers."),
+                         MODE_READ, cause != NULL ? cause->message : _("an unexpected reply"));
+}
+
+static gboolean
+read_mode (FdRsfotaRun *run, FdRsfotaMode *mode, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *reply = fd_flow_query (run->flow, MODE_READ, "+RSFOTAMODE:", run->cancellable,
+                                          &local);
+
+  if (reply == NULL || !fd_at_decode_rsfotamode (reply, mode))
+    return no_rsfota_support (run, local, error);
+  if (mode->mode < 0 || mode->mode > 2)
+    return fd_rsfota_fail (run, "module-error", 0, error,
+                           _("The module reports FOTA mode %d, which the manual does not "
+                             "define (0, 1 or 2). Check its FOTA firmware."),
+                           mode->mode);
+  return TRUE;
+}
+
+static gboolean
+send_setting (FdRsfotaRun *run, const char *line, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GPtrArray) reply = fd_flow_command (run->flow, line, 0, run->cancellable, &local);
+
+  if (reply != NULL)
+    return TRUE;
+  if (local->domain == FD_SERIAL_ERROR || g_error_matches (local, G_IO_ERROR,
+                                                           G_IO_ERROR_CANCELLED))
+    return fd_rsfota_fail_transport (run, local, _("writing the FOTA settings"), error);
+  return fd_rsfota_fail (run, "module-error", local->domain == FD_CME_ERROR ? local->code : 0,
+                         error, _("The module refused %s (%s). Check the values against its "
+                                  "FOTA firmware's manual."),
+                         line, local->message);
+}
+
+/* Settings act after a restart: the model's reboot command, or a
+ * power-cycle by the user, then wait for the module to come back. */
+static gboolean
+restart_for_settings (FdRsfotaRun *run, GError **error)
+{
+  const FdFlowBounds *bounds = fd_flow_get_bounds (run->flow);
+  g_autofree char *command = fd_model_dup_reboot_command (run->model);
+  g_autofree char *bound = fd_rsfota_format_duration (bounds->reattach_timeout_ms);
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GPtrArray) reply = NULL;
+
+  if (command != NULL)
+    {
+      fd_job_message (run->job, _("Restarting the module with %s so that it applies the new "
+                                  "settings."), command);
+      reply = fd_flow_command (run->flow, command, 0, run->cancellable, &local);
+      if (reply == NULL && g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE))
+        return fd_rsfota_reattach (run, error);
+      if (reply == NULL && !g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT))
+        {
+          if (local->domain == FD_SERIAL_ERROR ||
+              g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            return fd_rsfota_fail_transport (run, local, _("restarting the module"), error);
+          fd_job_warning (run->job, _("The module refused the reboot command %s (%s)."),
+                          command, local->message);
+          g_clear_pointer (&command, g_free);
+        }
+      /* No answer at all: some modules restart before they say OK. */
+    }
+  if (command == NULL)
+    fd_job_warning (run->job, _("The module applies the new settings only after a restart, and "
+                                "no reboot command is set for %s: power-cycle the module now "
+                                "(switch its power off and on again). FotaDesk waits up to %s "
+                                "for it to come back."),
+                    fd_model_get_name (run->model), bound);
+  return fd_rsfota_wait_restart (run, bounds->reattach_timeout_ms, _("to apply the new settings"),
+                                 error) &&
+         fd_rsfota_settle (run, error);
+}
+
+/* After the restart the module must report what was written. */
+static gboolean
+verify_settings (FdRsfotaRun *run, const char *mode_line, const char *rep_line, GError **error)
+{
+  if (!read_mode (run, &run->settings, error))
+    return FALSE;
+  if (mode_line != NULL && !mode_matches (mode_line, &run->settings))
+    return fd_rsfota_fail (run, "module-error", 0, error,
+                           _("After the restart the module reports its FOTA settings as "
+                             "mode %d, log %d instead of what %s wrote: it did not keep them. "
+                             "Check its FOTA firmware."),
+                           run->settings.mode, run->settings.log, mode_line);
+  if (rep_line != NULL)
+    {
+      gboolean known, matches;
+
+      /* Unreadable (the usual case) is not a mismatch: nothing to compare. */
+      if (!rep_matches (run, rep_line, &known, &matches, error))
+        return FALSE;
+      if (known && !matches)
+        return fd_rsfota_fail (run, "module-error", 0, error,
+                               _("After the restart the module's report settings differ from "
+                                 "what %s wrote: it did not keep them."),
+                               rep_line);
+    }
+  fd_job_message (run->job, _("The module restarted and reports the new settings: mode %d, "
+                              "log %d."), run->settings.mode, run->settings.log);
+  return TRUE;
+}
+
+/* Reads the settings, writes those that differ, restarts and verifies. */
+static gboolean
+apply_settings (FdRsfotaRun *run, GError **error)
+{
+  g_auto(GStrv) lines = NULL;
+  const char *mode_line = NULL;
+  const char *rep_line = NULL;
+
+  if (!read_mode (run, &run->settings, error))
+    return FALSE;
+  lines = fd_rsfota_config_build_commands (run->config, run->model, error);
+  if (lines == NULL)
+    return FALSE;
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      gboolean matches = TRUE;
+
+      if (g_str_has_prefix (lines[i], MODE_WRITE))
+        {
+          if (!mode_matches (lines[i], &run->settings))
+            mode_line = lines[i];
+        }
+      else if (g_str_has_prefix (lines[i], REP_WRITE))
+        {
+          gboolean known;
+
+          if (!rep_matches (run, lines[i], &known, &matches, error))
+            return FALSE;
+          if (!matches)
+            rep_line = lines[i];
+        }
+    }
+  if (mode_line == NULL && rep_line == NULL)
+    {
+      fd_job_message (run->job, _("The module's FOTA settings already are as asked (mode %d, "
+                                  "log %d): nothing to write."),
+                      run->settings.mode, run->settings.log);
+      return TRUE;
+    }
+  if ((mode_line != NULL && !send_setting (run, mode_line, error)) ||
+      (rep_line != NULL && !send_setting (run, rep_line, error)))
+    return FALSE;
+  fd_job_message (run->job, _("FOTA settings written to the module's flash; they apply after "
+                              "its next restart."));
+  return restart_for_settings (run, error) &&
+         verify_settings (run, mode_line, rep_line, error);
+}
+
+/* ---- following a run ---------------------------------------------------- */
+
+typedef enum {
+  FOLLOW_NO_PACKAGE, /* 0,0 */
+  FOLLOW_DOWNLOADED, /* 1,3 or 0,2, when asked to stop there */
+  FOLLOW_UPGRADED,   /* 2,3: the module restarts next */
+  FOLLOW_RESTARTED,  /* it restarted already and answers again */
+} FollowEnd;
+
+typedef struct {
+  const char *trigger;          /* sent again when swallowed; NULL: never */
+  gboolean    stop_at_download; /* mode 2: =3 comes next */
+  guint       resends;
+  gint64      deadline;
+  const char *doing;            /* for messages */
+} Follow;
+
+typedef enum { URC_GO_ON, URC_DONE, URC_FAILED } UrcStep;
+
+/* A later state implies the earlier ones: phases follow the stage. */
+static void
+reach (FdRsfotaRun *run, FdRsfotaStage stage)
+{
+  if (stage <= run->stage)
+    return;
+  /* A report seen before the upgrade was about an earlier one. */
+  if (stage >= FD_RSFOTA_STAGE_UPGRADE)
+    run->report_event = -1;
+  if (stage <= FD_RSFOTA_STAGE_DOWNLOADED)
+    fd_rsfota_enter_phase (run, FD_PHASE_DOWNLOAD);
+  else if (run->phase < FD_PHASE_UPGRADE)
+    {
+      if (run->total > 0 && run->bytes < run->total)
+        {
+          run->bytes = run->total;
+          fd_job_progress (run->job, run->bytes, run->total);
+        }
+      fd_rsfota_enter_phase (run, FD_PHASE_UPGRADE);
+    }
+  run->stage = stage;
+}
+
+/* Progress only ever moves forward: late URCs do not pull it back. */
+static void
+note_progress (FdRsfotaRun *run, const FdRsfotaUrc *urc)
+{
+  if (!urc->has_progress)
+    return;
+  if (urc->total > 0)
+    run->total = urc->total;
+  if (urc->current <= run->bytes)
+    return;
+  run->bytes = run->total > 0 ? MIN (urc->current, run->total) : urc->current;
+  fd_job_progress (run->job, run->bytes, run->total);
+}
+
+static UrcStep
+module_failed (FdRsfotaRun *run, const char *name, int code, GError **error)
+{
+  g_autofree char *meaning = fd_error_table_describe (FD_ERROR_SOURCE_RSFOTA, code);
+  g_autofree char *state = fd_rsfota_describe_stage (run);
+
+  fd_rsfota_fail (run, name, code, error, "%s (%s)", meaning, state);
+  return URC_FAILED;
+}
+
+static gboolean
+send_trigger (FdRsfotaRun *run, const char *command, GError **error);
+
+/* The report flow took the trigger: send it again now that it ended. */
+static UrcStep
+swallowed (FdRsfotaRun *run, Follow *f, int event, GError **error)
+{
+  if (f->resends >= MAX_RESENDS)
+    {
+      fd_rsfota_fail (run, "busy", 0, error,
+                      _("The module's result-report flow took %s %u times (+RSFOTA:-1,%d): it "
+                        "is still reporting an earlier upgrade. Wait until its report "
+                        "succeeds (it retries every auto_rep seconds) and try again."),
+                      f->trigger, f->resends + 1, event);
+      return URC_FAILED;
+    }
+  f->resends++;
+  fd_job_message (run->job, _("The module's result-report flow took the trigger "
+                              "(+RSFOTA:-1,%d); the report has ended, so %s is sent again."),
+                  event, f->trigger);
+  if (!send_trigger (run, f->trigger, error))
+    return URC_FAILED;
+  f->deadline = fd_flow_deadline (fd_flow_get_bounds (run->flow)->phase_timeout_ms);
+  return URC_GO_ON;
+}
+
+static UrcStep
+on_check (FdRsfotaRun *run, Follow *f, const FdRsfotaUrc *urc, FollowEnd *end)
+{
+  switch (urc->event)
+    {
+    case 0:
+      *end = FOLLOW_NO_PACKAGE;
+      return URC_DONE;
+    case 1:
+      reach (run, FD_RSFOTA_STAGE_CHECKED);
+      fd_job_message (run->job, _("The OneNET platform has a package for the module."));
+      return URC_GO_ON;
+    case 2:
+      reach (run, FD_RSFOTA_STAGE_DOWNLOADED);
+      fd_job_message (run->job, _("The module already holds the platform's package."));
+      *end = FOLLOW_DOWNLOADED;
+      return f->stop_at_download ? URC_DONE : URC_GO_ON;
+    default:
+      return URC_GO_ON;
+    }
+}
+
+static UrcStep
+on_download (FdRsfotaRun *run, Follow *f, const FdRsfotaUrc *urc, FollowEnd *end,
+             GError **error)
+{
+  if (urc->event != 2 && run->paused && urc->event <= 3)
+    {
+      run->paused = FALSE;
+      fd_job_message (run->job, _("The download goes on."));
+    }
+  switch (urc->event)
+    {
+    case 0:
+    case 1:
+      reach (run, FD_RSFOTA_STAGE_DOWNLOAD);
+      note_progress (run, urc);
+      return URC_GO_ON;
+    case 2:
+      reach (run, FD_RSFOTA_STAGE_DOWNLOAD);
+      if (!run->paused)
+        {
+          g_autofree char *meaning = fd_error_table_describe (FD_ERROR_SOURCE_RSFOTA, 12);
+
+          run->paused = TRUE;
+          fd_job_warning (run->job, "%s", meaning);
+        }
+      return URC_GO_ON;
+    case 3:
+      reach (run, FD_RSFOTA_STAGE_DOWNLOADED);
+      if (run->total > 0 && run->bytes < run->total)
+        {
+          run->bytes = run->total;
+          fd_job_progress (run->job, run->bytes, run->total);
+        }
+      fd_job_message (run->job, _("The module downloaded the package."));
+      *end = FOLLOW_DOWNLOADED;
+      return f->stop_at_download ? URC_DONE : URC_GO_ON;
+    case 4:
+      return module_failed (run, "download-failed", 14, error);
+    case 5:
+      return module_failed (run, "rejected", 15, error);
+    default:
+      return URC_GO_ON;
+    }
+}
+
+static UrcStep
+on_upgrade (FdRsfotaRun *run, Follow *f, const FdRsfotaUrc *urc, FollowEnd *end,
+            GError **error)
+{
+  switch (urc->event)
+    {
+    case 0:
+      reach (run, FD_RSFOTA_STAGE_UPGRADE);
+      fd_job_message (run->job, _("The module is applying the package: do not unplug it or "
+                                  "switch it off until it has restarted."));
+      f->deadline = fd_flow_deadline (fd_flow_get_bounds (run->flow)->phase_timeout_ms);
+      return URC_GO_ON;
+    case 3:
+      reach (run, FD_RSFOTA_STAGE_UPGRADED);
+      fd_job_message (run->job, _("The module applied the package; it restarts into the new "
+                                  "firmware."));
+      *end = FOLLOW_UPGRADED;
+      return URC_DONE;
+    case 4:
+      return module_failed (run, "upgrade-failed", 24, error);
+    default:
+      return URC_GO_ON;
+    }
+}
+
+static UrcStep
+on_urc (FdRsfotaRun *run, Follow *f, const FdRsfotaUrc *urc, FollowEnd *end, GError **error)
+{
+  switch (urc->state)
+    {
+    case -1:
+      if (run->stage == FD_RSFOTA_STAGE_NONE && f->trigger != NULL)
+        return swallowed (run, f, urc->event, error);
+      fd_rsfota_report_seen (run, urc->event);
+      return URC_GO_ON;
+    case 0:
+      return on_check (run, f, urc, end);
+    case 1:
+      return on_download (run, f, urc, end, error);
+    case 2:
+      return on_upgrade (run, f, urc, end, error);
+    default:
+      {
+        g_autofree char *meaning =
+          fd_error_table_describe (FD_ERROR_SOURCE_RSFOTA, urc->state * 10 + urc->event);
+
+        fd_job_message (run->job, "%s", meaning);
+        return URC_GO_ON;
+      }
+    }
+}
+
+/* The URC wait ended without a URC. */
+static gboolean
+follow_interrupted (FdRsfotaRun *run, Follow *f, GError *cause, FollowEnd *end,
+                    GError **error)
+{
+  const FdFlowBounds *bounds = fd_flow_get_bounds (run->flow);
+  g_autofree char *bound = NULL;
+  g_autofree char *state = NULL;
+
+  /* Flashing ends in a restart; a lost 2,3 does not make it an unplug. */
+  if (g_error_matches (cause, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE) &&
+      run->stage >= FD_RSFOTA_STAGE_UPGRADE)
+    {
+      fd_rsfota_enter_phase (run, FD_PHASE_REBOOT);
+      fd_job_message (run->job, _("The port went away while the module applied the package: "
+                                  "it is restarting."));
+      *end = FOLLOW_RESTARTED;
+      return fd_rsfota_reattach (run, error);
+    }
+  if (!g_error_matches (cause, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT))
+    return fd_rsfota_fail_transport (run, cause, f->doing, error);
+
+  bound = fd_rsfota_format_duration (bounds->phase_timeout_ms);
+  state = fd_rsfota_describe_stage (run);
+  if (f->trigger == NULL && run->stage == FD_RSFOTA_STAGE_NONE && run->settings.mode == 0)
+    return fd_rsfota_fail (run, "timeout", 0, error,
+                           _("The module ran no automatic check within %s. In mode 0 it "
+                             "checks first_check seconds after it starts and then every "
+                             "auto_check seconds; wait longer, or use mode 1 and trigger the "
+                             "upgrade."),
+                           bound);
+  return fd_rsfota_fail (run, "timeout", 0, error,
+                         _("The module did not get on with its FOTA run within %s while %s "
+                           "(%s). Check its signal and network registration, and the package "
+                           "on the OneNET platform."),
+                         bound, f->doing, state);
+}
+
+/* Follows +RSFOTA URCs until the run ends one way or another. */
+static gboolean
+follow (FdRsfotaRun *run, Follow *f, FollowEnd *end, GError **error)
+{
+  for (;;)
+    {
+      g_autoptr(GError) local = NULL;
+      g_autofree char *line = NULL;
+      FdRsfotaUrc urc;
+
+      if (!fd_rsfota_next_urc (run, f->deadline, &line, &local))
+        return follow_interrupted (run, f, local, end, error);
+      if (fd_at_decode_rsfota (line, &urc))
+        {
+          switch (on_urc (run, f, &urc, end, error))
+            {
+            case URC_DONE:
+              return TRUE;
+            case URC_FAILED:
+              return FALSE;
+            case URC_GO_ON:
+            default:
+              continue;
+            }
+        }
+      /* Booting after flashing, its 2,3 lost on the way. */
+      if (run->stage >= FD_RSFOTA_STAGE_UPGRADE && fd_rsfota_is_boot_line (line))
+        {
+          fd_rsfota_enter_phase (run, FD_PHASE_REBOOT);
+          *end = FOLLOW_RESTARTED;
+          return fd_rsfota_await_answer (run, error);
+        }
+    }
+}
+
+/* ---- triggers ----------------------------------------------------------- */
+
+static gboolean
+explain_refusal (FdRsfotaRun *run, const char *command, GError *cause, GError **error)
+{
+  int code = cause->domain == FD_CME_ERROR ? cause->code : 0;
+
+  if (run->settings.mode == 0)
+    return fd_rsfota_fail (run, "module-error", code, error,
+                           _("The module runs in automatic mode (mode 0), which does not "
+                             "accept manual triggers: it answered %s with an error (%s). Run "
+                             "the job without an action to wait for its automatic check, or "
+                             "set mode 1 (it applies after a restart)."),
+                           command, cause->message);
+  if (g_str_has_suffix (command, "=3"))
+    return fd_rsfota_fail (run, "module-error", code, error,
+                           _("The module refused %s (%s): it holds no downloaded package to "
+                             "apply, or it is still busy with a FOTA run. Download the package "
+                             "first (action 2)."),
+                           command, cause->message);
+  return fd_rsfota_fail (run, "module-error", code, error,
+                         _("The module refused %s (%s): it may be busy with a FOTA check, "
+                           "download or result report already. Wait a few minutes and try "
+                           "again."),
+                         command, cause->message);
+}
+
+static gboolean
+send_trigger (FdRsfotaRun *run, const char *command, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GPtrArray) reply = NULL;
+
+  reply = fd_flow_command (run->flow, command, 0, run->cancellable, &local);
+  if (reply != NULL)
+    return TRUE;
+  if (local->domain == FD_SERIAL_ERROR || g_error_matches (local, G_IO_ERROR,
+                                                           G_IO_ERROR_CANCELLED))
+    return fd_rsfota_fail_transport (run, local, _("triggering the upgrade"), error);
+  return explain_refusal (run, command, local, error);
+}
+
+static gboolean
+trigger_and_follow (FdRsfotaRun *run, FdRsfotaAction action, Follow *f, FollowEnd *end,
+                    GError **error)
+{
+  g_autofree char *command = fd_rsfota_action_command (action);
+
+  fd_rsfota_drop_urcs (run);
+  fd_job_message (run->job, _("Triggering the module's FOTA run with %s."), command);
+  if (!send_trigger (run, command, error))
+    return FALSE;
+  /* Never sent twice: a second upgrade trigger is not ours to repeat. */
+  f->trigger = action == FD_RSFOTA_ACTION_UPGRADE ? NULL : command;
+  f->deadline = fd_flow_deadline (fd_flow_get_bounds (run->flow)->phase_timeout_ms);
+  return follow (run, f, end, error);
+}
+
+/* log=0: no URCs; all there is to see is the module restarting. */
+static gboolean
+follow_blind (FdRsfotaRun *run, FdRsfotaAction action, FollowEnd *end, GError **error)
+{
+  const FdFlowBounds *bounds = fd_flow_get_bounds (run->flow);
+  g_autofree char *command = fd_rsfota_action_command (action);
+  g_autofree char *bound = fd_rsfota_format_duration (bounds->phase_timeout_ms);
+  g_autoptr(GError) local = NULL;
+
+  fd_rsfota_drop_urcs (run);
+  if (command != NULL && !send_trigger (run, command, error))
+    return FALSE;
+  /* Unseen, but this is where the module is: fetching, then flashing. */
+  fd_rsfota_enter_phase (run, FD_PHASE_DOWNLOAD);
+  fd_job_message (run->job, _("URC reporting is off (log=0): waiting up to %s for the module "
+                              "to download, apply the package and restart by itself."), bound);
+  if (fd_rsfota_wait_restart (run, bounds->phase_timeout_ms, _("after an upgrade"), &local))
+    {
+      *end = FOLLOW_RESTARTED;
+      return TRUE;
+    }
+  if (!g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT) ||
+      g_strcmp0 (fd_job_get_error_name (run->job), "reattach-timeout") == 0)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return fd_rsfota_fail (run, "timeout", 0, error,
+                         _("The module did not restart within %s. With URC reporting off "
+                           "(log=0) it does not say why: the platform may have no package for "
+                           "it, or the download may have failed. Turn log on to follow the "
+                           "upgrade."),
+                         bound);
+}
+
+/* Mode 2: the download (=2), then the upgrade (=3) once it is done. */
+static gboolean
+run_split (FdRsfotaRun *run, FollowEnd *end, GError **error)
+{
+  Follow first = { .stop_at_download = TRUE, .doing = _("following the download") };
+  Follow second = { .doing = _("following the upgrade") };
+
+  if (run->config->action == FD_RSFOTA_ACTION_UPGRADE)
+    return trigger_and_follow (run, FD_RSFOTA_ACTION_UPGRADE, &second, end, error);
+  if (!trigger_and_follow (run, FD_RSFOTA_ACTION_DOWNLOAD, &first, end, error))
+    return FALSE;
+  if (*end != FOLLOW_DOWNLOADED)
+    return TRUE;
+  return trigger_and_follow (run, FD_RSFOTA_ACTION_UPGRADE, &second, end, error);
+}
+
+static gboolean
+wait_automatic (FdRsfotaRun *run, FollowEnd *end, GError **error)
+{
+  const FdFlowBounds *bounds = fd_flow_get_bounds (run->flow);
+  g_autofree char *bound = fd_rsfota_format_duration (bounds->phase_timeout_ms);
+  Follow f = { .doing = _("waiting for the automatic check") };
+
+  fd_job_message (run->job, _("Automatic mode (mode 0): waiting up to %s for the module's own "
+                              "FOTA check."), bound);
+  f.deadline = fd_flow_deadline (bounds->phase_timeout_ms);
+  return follow (run, &f, end, error);
+}
+
+static gboolean
+start_run (FdRsfotaRun *run, FollowEnd *end, GError **error)
+{
+  FdRsfotaAction action = run->config->action;
+  Follow f = { .doing = _("following the upgrade") };
+  g_autoptr(GError) local = NULL;
+
+  if (!fd_rsfota_action_check (action, (FdRsfotaRunMode) run->settings.mode, &local))
+    return fd_rsfota_fail (run, "module-error", 0, error,
+                           _("The module runs in mode %d: %s"), run->settings.mode,
+                           local->message);
+  if (!run->log_on)
+    {
+      if (run->settings.mode == 2 && action != FD_RSFOTA_ACTION_UPGRADE)
+        return fd_rsfota_fail (run, "module-error", 0, error,
+                               _("With URC reporting off (log=0) the module does not say when "
+                                 "its download ends, so FotaDesk cannot send the upgrade step "
+                                 "(AT+RSFOTA=3) at the right time. Turn log on, or use "
+                                 "mode 1."));
+      return follow_blind (run, action, end, error);
+    }
+  if (run->settings.mode == 2)
+    return run_split (run, end, error);
+  if (action == FD_RSFOTA_ACTION_NONE)
+    return wait_automatic (run, end, error);
+  return trigger_and_follow (run, FD_RSFOTA_ACTION_CHECK_UPGRADE, &f, end, error);
+}
+
+/* ---- the end ------------------------------------------------------------ */
+
+static gboolean
+finish_unchanged (FdRsfotaRun *run, FdResult result, GError **error)
+{
+  g_autofree char *revision = NULL;
+
+  fd_rsfota_enter_phase (run, FD_PHASE_CONFIRM);
+  if (!fd_rsfota_read_revision (run, &revision, error))
+    return FALSE;
+  fd_job_set_outcome (run->job, result, revision);
+  return TRUE;
+}
+
+static gboolean
+confirm_upgrade (FdRsfotaRun *run, gboolean blind, GError **error)
+{
+  const char *old = fd_job_get_old_revision (run->job);
+  g_autofree char *revision = NULL;
+
+  fd_rsfota_enter_phase (run, FD_PHASE_CONFIRM);
+  if (!fd_rsfota_read_revision (run, &revision, error))
+    return FALSE;
+  if (g_strcmp0 (old, revision) == 0)
+    {
+      if (blind)
+        return fd_rsfota_fail (run, "upgrade-failed", 0, error,
+                               _("The module restarted but still runs %s. With URC reporting "
+                                 "off (log=0) it does not say why; turn log on and try again."),
+                               revision);
+      fd_job_warning (run->job, _("The module reported a successful upgrade, but it still "
+                                  "runs %s: the package may target the version it already "
+                                  "had. Check the package on the OneNET platform."),
+                      revision);
+    }
+  else
+    fd_job_message (run->job, _("The module now runs %s (it ran %s before)."), revision,
+                    old != NULL ? old : _("an unknown revision"));
+  run->confirmed = g_steal_pointer (&revision);
+  if (run->log_on && !fd_rsfota_wait_report (run, error))
+    return FALSE;
+  fd_job_set_outcome (run->job, FD_RESULT_SUCCESS, run->confirmed);
+  return TRUE;
+}
+
+static gboolean
+upgrade (FdRsfotaRun *run, GError **error)
+{
+  const FdFlowBounds *bounds = fd_flow_get_bounds (run->flow);
+  FollowEnd end = FOLLOW_UPGRADED;
+  g_autofree char *meaning = NULL;
+
+  if (!start_run (run, &end, error))
+    return FALSE;
+  switch (end)
+    {
+    case FOLLOW_NO_PACKAGE:
+      meaning = fd_error_table_describe (FD_ERROR_SOURCE_RSFOTA, 0);
+      fd_job_message (run->job, "%s", meaning);
+      return finish_unchanged (run, FD_RESULT_UP_TO_DATE, error);
+    case FOLLOW_UPGRADED:
+      fd_rsfota_enter_phase (run, FD_PHASE_REBOOT);
+      if (!fd_rsfota_wait_restart (run, bounds->reattach_timeout_ms, _("into the new firmware"),
+                                   error))
+        return FALSE;
+      return confirm_upgrade (run, FALSE, error);
+    case FOLLOW_RESTARTED:
+      return confirm_upgrade (run, !run->log_on, error);
+    case FOLLOW_DOWNLOADED:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 gboolean
 fd_rsfota_flow_run (FdFlow               *flow,
-                       const FdRsfotaConfig *config,
-                       const FdModel        *model,
-                       GCancellable         *cancellable,
-                       GError              **error)
+                    const FdRsfotaConfig *config,
+                    const FdModel        *model,
+                    GCancellable         *cancellable,
+                    GError              **error)
 {
-  fd_job_set_failure (fd_flow_get_job (flow), "not-implemented", 0);
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       "The RSFOTA upgrade flow is not implemented yet");
-  return FALSE;
+  g_auto(FdRsfotaRun) run = {
+    .flow = flow,
+    .job = fd_flow_get_job (flow),
+    .config = config,
+    .model = model,
+    .cancellable = cancellable,
+    .phase = FD_PHASE_CONFIGURE,
+    .report_event = -1,
+  };
+
+  if (!apply_settings (&run, error))
+    return FALSE;
+  run.log_on = run.settings.log != 0;
+  if (!run.log_on)
+    fd_job_warning (run.job, _("The module's FOTA URC reporting is off (log=0): FotaDesk cannot "
+                               "follow the upgrade; it can only wait for the module to restart "
+                               "and compare its revision."));
+  if (config->action == FD_RSFOTA_ACTION_NONE && run.settings.mode != 0)
+    {
+      fd_job_message (run.job, _("No action was chosen: the settings are in place and no "
+                                 "upgrade was triggered."));
+      return finish_unchanged (&run, FD_RESULT_SUCCESS, error);
+    }
+  return upgrade (&run, error);
 }
