@@ -64,7 +64,8 @@ gboolean fd_test_rsfota_has_text (FdTestRsfota   *self,
 /* The phases entered, "configure,download,…". */
 char *fd_test_rsfota_phases (FdTestRsfota *self);
 /* Asserts that download progress only went forward and ended at @total;
- * returns how many progress events there were. */
+ * returns how many progress events there were (the job merges those
+ * that queue up: not a count of the module's progress lines). */
 guint fd_test_rsfota_assert_progress (FdTestRsfota *self, guint64 total);
 const FdJobEvent *fd_test_rsfota_result_event (FdTestRsfota *self);
 

@@ -137,6 +137,20 @@ count_prefix (GStrv sent, const char *prefix)
   return n;
 }
 
+static guint
+count_urcs (FdTestRsfota *t, const char *prefix)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < t->events->len; i++)
+    {
+      const FdJobEvent *event = g_ptr_array_index (t->events, i);
+
+      n += event->kind == FD_JOB_EVENT_URC && g_str_has_prefix (event->text, prefix);
+    }
+  return n;
+}
+
 static void
 assert_result (Fixture *fx, FdResult result, const char *new_revision, gboolean changed)
 {
@@ -165,8 +179,10 @@ test_mode1_success (Fixture *fx, gconstpointer data)
   assert_result (fx, FD_RESULT_SUCCESS, NEW_REV, TRUE);
   phases = fd_test_rsfota_phases (fx->t);
   g_assert_cmpstr (phases, ==, FULL_RUN);
-  /* The simulator prints one progress line per 512 bytes before 1,3. */
-  g_assert_cmpuint (fd_test_rsfota_assert_progress (fx->t, PACKAGE), >=, PACKAGE / 512 - 1);
+  /* The simulator prints one progress line per 512 bytes before 1,3;
+   * the job may merge progress events that queue up, never URCs. */
+  fd_test_rsfota_assert_progress (fx->t, PACKAGE);
+  g_assert_cmpuint (count_urcs (fx->t, "+RSFOTA:1,1,"), ==, PACKAGE / 512 - 1);
   g_assert_true (fd_test_rsfota_has_text (fx->t, FD_JOB_EVENT_MESSAGE, "already are as asked"));
   g_assert_true (fd_test_rsfota_has_text (fx->t, FD_JOB_EVENT_MESSAGE, "do not unplug"));
   g_assert_true (fd_test_rsfota_has_text (fx->t, FD_JOB_EVENT_MESSAGE, "now runs " NEW_REV));
@@ -673,6 +689,109 @@ test_script_urcs (Script *s, gconstpointer data)
   g_free (fd_test_rsfota_assert_audit (s->t, "success", NULL, FD_AUDIT_NO_CODE, "report"));
 }
 
+/* A reset in the middle of the download ends the run: reported, not
+ * waited out. */
+static void
+test_script_reset_midway (Script *s, gconstpointer data)
+{
+  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  g_autofree char *message = NULL;
+
+  fd_test_module_set_answer (s->module, "AT+RSFOTA=1",
+                             "\r\nOK\r\n\r\n+RSFOTA:0,1\r\n\r\n+RSFOTA:1,0\r\n"
+                             "\r\n+RSFOTA:1,1,512/2052,24%\r\n\r\nRDY\r\n");
+  fd_test_module_start (s->module);
+  script_run (s, &c);
+  g_assert_cmpint (s->t->result, ==, FD_RESULT_FAILED);
+  message = fd_test_rsfota_assert_audit (s->t, "failed", "unplugged", FD_AUDIT_NO_CODE,
+                                         "download");
+  g_assert_nonnull (strstr (message, "restarted by itself"));
+  g_assert_nonnull (strstr (message, "512 of 2052 bytes"));
+}
+
+/* A restart during flashing without 2,3: the revision decides. The same
+ * revision is a failed upgrade; after 2,3 it is a success with a warning. */
+static void
+test_script_restart_without_result (Script *s, gconstpointer data)
+{
+  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  g_autofree char *message = NULL;
+  g_autofree char *phases = NULL;
+
+  fd_test_module_set_identity (s->module, "CMIOT", "M5311", "V1", IMEI, FD_DIALECT_RSFOTA);
+  fd_test_module_set_answer (s->module, "AT+RSFOTA=1",
+                             "\r\nOK\r\n\r\n+RSFOTA:0,1\r\n\r\n+RSFOTA:1,3\r\n"
+                             "\r\n+RSFOTA:2,0\r\n\r\nRDY\r\n");
+  fd_test_module_start (s->module);
+  script_run (s, &c);
+  g_assert_cmpint (s->t->result, ==, FD_RESULT_FAILED);
+  message = fd_test_rsfota_assert_audit (s->t, "failed", "upgrade-failed", FD_AUDIT_NO_CODE,
+                                         "confirm");
+  g_assert_nonnull (strstr (message, "without reporting a result"));
+  phases = fd_test_rsfota_phases (s->t);
+  g_assert_cmpstr (phases, ==, "configure,download,upgrade,reboot,confirm");
+
+  fd_test_module_set_answer (s->module, "AT+RSFOTA=1",
+                             "\r\nOK\r\n\r\n+RSFOTA:0,1\r\n\r\n+RSFOTA:2,0\r\n"
+                             "\r\n+RSFOTA:2,3\r\n\r\nRDY\r\n\r\n+RSFOTA:-1,1\r\n");
+  script_run (s, &c);
+  g_assert_cmpint (s->t->result, ==, FD_RESULT_SUCCESS);
+  g_assert_false (fd_test_rsfota_result_event (s->t)->revision_changed);
+  g_assert_true (fd_test_rsfota_has_text (s->t, FD_JOB_EVENT_WARNING, "still runs V1"));
+  g_free (fd_test_rsfota_assert_audit (s->t, "success", NULL, FD_AUDIT_NO_CODE, "report"));
+}
+
+static void
+unplug_while_flashing (FdTestRsfota *t, const FdJobEvent *event, gpointer data)
+{
+  Script *s = data;
+
+  if (event->kind == FD_JOB_EVENT_MESSAGE && strstr (event->text, "applying the package"))
+    fd_test_module_unplug (s->module);
+}
+
+/* The port going while the module flashes is taken for its restart: the
+ * job waits for it, within the reattach bound. */
+static void
+test_script_gone_while_flashing (Script *s, gconstpointer data)
+{
+  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  g_autofree char *message = NULL;
+
+  fd_test_module_set_answer (s->module, "AT+RSFOTA=1",
+                             "\r\nOK\r\n\r\n+RSFOTA:0,1\r\n\r\n+RSFOTA:1,3\r\n"
+                             "\r\n+RSFOTA:2,0\r\n");
+  fd_test_module_start (s->module);
+  s->t->bounds.reattach_timeout_ms = 1500;
+  s->t->hook = unplug_while_flashing;
+  s->t->hook_data = s;
+  script_run (s, &c);
+  g_assert_cmpint (s->t->result, ==, FD_RESULT_FAILED);
+  message = fd_test_rsfota_assert_audit (s->t, "failed", "reattach-timeout", FD_AUDIT_NO_CODE,
+                                         "reboot");
+  g_assert_true (fd_test_rsfota_has_text (s->t, FD_JOB_EVENT_MESSAGE, "it is restarting"));
+  g_assert_cmpint (fd_test_rsfota_elapsed_ms (s->t), <, 1500 + FD_TEST_TIMEOUT_MS);
+}
+
+/* A report flow that keeps taking the trigger (its report keeps failing):
+ * sent again a bounded number of times, then the job says why it stops. */
+static void
+test_script_swallowed_always (Script *s, gconstpointer data)
+{
+  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  g_autofree char *message = NULL;
+
+  fd_test_module_set_answer (s->module, "AT+RSFOTA=1", "\r\nOK\r\n\r\n+RSFOTA:-1,0\r\n");
+  fd_test_module_start (s->module);
+  script_run (s, &c);
+  g_assert_cmpint (s->t->result, ==, FD_RESULT_FAILED);
+  message = fd_test_rsfota_assert_audit (s->t, "failed", "busy", FD_AUDIT_NO_CODE, "configure");
+  g_assert_nonnull (strstr (message, "result-report flow took AT+RSFOTA=1 4 times"));
+  g_assert_cmpuint (fd_test_rsfota_count_sent (s->t, "AT+RSFOTA=1"), ==, 4);
+  g_assert_true (fd_test_rsfota_has_text (s->t, FD_JOB_EVENT_MESSAGE,
+                                          "took the trigger (+RSFOTA:-1,0)"));
+}
+
 /* A module that does read AT+RSREPMODE? back: equal settings are not
  * written; different ones are, and a module that does not keep them
  * after the restart fails the job. */
@@ -770,6 +889,10 @@ main (int argc, char **argv)
   ADD ("cancel/mid-download", test_cancel);
   ADD ("unplugged/mid-download", test_unplugged);
   ADD_SCRIPT ("urcs", test_script_urcs);
+  ADD_SCRIPT ("reset-midway", test_script_reset_midway);
+  ADD_SCRIPT ("swallowed-always", test_script_swallowed_always);
+  ADD_SCRIPT ("restart-without-result", test_script_restart_without_result);
+  ADD_SCRIPT ("gone-while-flashing", test_script_gone_while_flashing);
   ADD_SCRIPT ("report-settings", test_script_report_settings);
   ADD_SCRIPT ("no-support", test_script_no_support);
 #undef ADD

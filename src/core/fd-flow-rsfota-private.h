@@ -1,9 +1,10 @@
 /* fd-flow-rsfota-private.h — what the files of the RSFOTA flow share
  *
  * The flow is split in three: the settings (read, write when they
- * differ, restart, verify), following the +RSFOTA URCs of a triggered
- * or automatic run, and the module's restarts with what comes after them
- * (confirm the revision, wait for the result report).
+ * differ, restart, verify: fd-flow-rsfota-settings.c), following the
+ * +RSFOTA URCs of a triggered or automatic run (fd-flow-rsfota.c), and
+ * the module's restarts with what comes after them (confirm the
+ * revision, wait for the result report: fd-flow-rsfota-restart.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -53,6 +54,11 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FdRsfotaRun, fd_rsfota_run_clear)
 
 /* A report after the restart is awaited at most first_rep plus this. */
 #define FD_RSFOTA_REPORT_MARGIN_S 60
+
+/* fd-flow-rsfota-settings.c: reads the settings into @run, writes those
+ * that differ from the configuration, restarts the module and reads them
+ * back. */
+gboolean fd_rsfota_apply_settings (FdRsfotaRun *run, GError **error);
 
 /* fd-flow-rsfota-restart.c */
 

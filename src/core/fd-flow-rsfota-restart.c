@@ -127,9 +127,9 @@ fd_rsfota_describe_stage (FdRsfotaRun *run)
         return g_strdup (_("the download had started"));
       return g_strdup_printf (run->paused
                                 ? _("the download was paused at %" G_GUINT64_FORMAT " of %"
-                                    G_GUINT64_FORMAT " bytes (%d%%)")
+                                    G_GUINT64_FORMAT " bytes, %d%%")
                                 : _("the download had reached %" G_GUINT64_FORMAT " of %"
-                                    G_GUINT64_FORMAT " bytes (%d%%)"),
+                                    G_GUINT64_FORMAT " bytes, %d%%"),
                               run->bytes, run->total, (int) (run->bytes * 100 / run->total));
     case FD_RSFOTA_STAGE_DOWNLOADED:
       return g_strdup (_("the package was downloaded; the upgrade had not started"));
