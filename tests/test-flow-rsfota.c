@@ -10,6 +10,8 @@
  */
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "fd-models.h"
 #include "fd-sim-fleet.h"
 #include "fd-test-module.h"
@@ -517,6 +519,27 @@ test_log_off (Fixture *fx, gconstpointer data)
   g_free (fd_test_rsfota_assert_audit (fx->t, "success", NULL, FD_AUDIT_NO_CODE, "confirm"));
 }
 
+/* log=0 and nothing to install: no restart comes; the bound ends the wait
+ * and the message says what log=0 hides. */
+static void
+test_log_off_no_restart (Fixture *fx, gconstpointer data)
+{
+  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  g_autofree char *message = NULL;
+
+  c.log = FALSE;
+  set_reboot_command ();
+  fd_sim_module_set_onenet (fx->m, PACKAGE, NEW_REV, FD_SIM_ONENET_NO_PACKAGE);
+  fx->t->bounds.phase_timeout_ms = 1500;
+  run (fx, &c);
+  g_assert_cmpint (fx->t->result, ==, FD_RESULT_FAILED);
+  message = fd_test_rsfota_assert_audit (fx->t, "failed", "timeout", FD_AUDIT_NO_CODE,
+                                         "download");
+  g_assert_nonnull (strstr (message, "no sign of restarting"));
+  g_assert_nonnull (strstr (message, "log=0"));
+  g_assert_cmpint (fd_test_rsfota_elapsed_ms (fx->t), <, 1500 + FD_TEST_TIMEOUT_MS);
+}
+
 /* --- silence, cancel, unplug -------------------------------------------- */
 
 static void
@@ -773,6 +796,58 @@ test_script_gone_while_flashing (Script *s, gconstpointer data)
   g_assert_cmpint (fd_test_rsfota_elapsed_ms (s->t), <, 1500 + FD_TEST_TIMEOUT_MS);
 }
 
+typedef struct {
+  Script       *script;
+  FdTestModule *other;
+  char         *link;
+} Swap;
+
+static void
+swap_module_while_flashing (FdTestRsfota *t, const FdJobEvent *event, gpointer data)
+{
+  Swap *swap = data;
+
+  if (swap->other != NULL || event->kind != FD_JOB_EVENT_MESSAGE ||
+      strstr (event->text, "applying the package") == NULL)
+    return;
+  swap->other = fd_test_module_new ();
+  fd_test_module_set_identity (swap->other, "CMIOT", "M5311", "V9", "869999009999995",
+                               FD_DIALECT_RSFOTA);
+  fd_test_module_start (swap->other);
+  fd_test_module_unplug (swap->script->module);
+  g_assert_cmpint (g_unlink (swap->link), ==, 0);
+  g_free (fd_test_make_link (swap->script->dir, "ttyM0",
+                             fd_test_module_get_path (swap->other)));
+}
+
+/* The port comes back with another module behind it: not taken for the
+ * one being upgraded; the job waits for that one, within its bound. */
+static void
+test_script_other_module (Script *s, gconstpointer data)
+{
+  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  Swap swap = { .script = s };
+  g_autofree char *message = NULL;
+
+  fd_test_module_set_answer (s->module, "AT+RSFOTA=1",
+                             "\r\nOK\r\n\r\n+RSFOTA:0,1\r\n\r\n+RSFOTA:1,3\r\n"
+                             "\r\n+RSFOTA:2,0\r\n");
+  fd_test_module_start (s->module);
+  swap.link = fd_test_make_link (s->dir, "ttyM0", fd_test_module_get_path (s->module));
+  s->t->bounds.reattach_timeout_ms = 2500;
+  s->t->hook = swap_module_while_flashing;
+  s->t->hook_data = &swap;
+  fd_test_rsfota_run (s->t, swap.link, IMEI, "V1", &c);
+  g_assert_nonnull (swap.other);
+  g_assert_cmpint (s->t->result, ==, FD_RESULT_FAILED);
+  message = fd_test_rsfota_assert_audit (s->t, "failed", "reattach-timeout", FD_AUDIT_NO_CODE,
+                                         "reboot");
+  g_assert_nonnull (strstr (message, "another module (IMEI 869999009999995)"));
+  g_assert_cmpuint (fd_test_module_count_commands (swap.other), >, 0);
+  fd_test_module_free (swap.other);
+  g_free (swap.link);
+}
+
 /* A report flow that keeps taking the trigger (its report keeps failing):
  * sent again a bounded number of times, then the job says why it stops. */
 static void
@@ -883,7 +958,8 @@ main (int argc, char **argv)
   ADD_DATA ("outcome/download-failed", &download_failed, test_module_failure);
   ADD_DATA ("outcome/rejected", &rejected, test_module_failure);
   ADD_DATA ("outcome/upgrade-failed", &upgrade_failed, test_module_failure);
-  ADD ("log-off", test_log_off);
+  ADD ("log-off/success", test_log_off);
+  ADD ("log-off/no-restart", test_log_off_no_restart);
   ADD ("silent/module", test_silent_module);
   ADD ("silent/run", test_silent_run);
   ADD ("cancel/mid-download", test_cancel);
@@ -893,6 +969,7 @@ main (int argc, char **argv)
   ADD_SCRIPT ("swallowed-always", test_script_swallowed_always);
   ADD_SCRIPT ("restart-without-result", test_script_restart_without_result);
   ADD_SCRIPT ("gone-while-flashing", test_script_gone_while_flashing);
+  ADD_SCRIPT ("other-module-on-port", test_script_other_module);
   ADD_SCRIPT ("report-settings", test_script_report_settings);
   ADD_SCRIPT ("no-support", test_script_no_support);
 #undef ADD

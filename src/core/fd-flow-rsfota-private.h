@@ -65,10 +65,12 @@ gboolean fd_rsfota_apply_settings (FdRsfotaRun *run, GError **error);
 /* Waits, at most @timeout_ms, for signs that the module restarted (its
  * port going and coming back, a boot line, a result report, or it going
  * quiet and answering again), then makes sure it answers AT with echo
- * off. @why says in words what the restart is for. */
+ * off. @why says in words what the restart is for ("into the new
+ * firmware"); @advice, what to do when none came (NULL: power-cycle). */
 gboolean fd_rsfota_wait_restart (FdRsfotaRun  *run,
                                  guint         timeout_ms,
                                  const char   *why,
+                                 const char   *advice,
                                  GError      **error);
 /* After a sign of a restart on the same port (a boot line): waits,
  * bounded by the reattach timeout, until the module answers AT, then

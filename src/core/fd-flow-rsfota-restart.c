@@ -19,6 +19,7 @@
 #include "fd-at-parser.h"
 #include "fd-error-table.h"
 #include "fd-flow-rsfota-private.h"
+#include "fd-identify.h"
 
 /* While waiting for a restart, the module is asked AT+CGMR after this
  * much quiet: a module without boot lines shows its restart by going
@@ -30,6 +31,8 @@
 #define PROBE_PAUSE_MS 200
 /* Port flapping while it comes back: give up after this many. */
 #define MAX_REATTACHES 5
+/* Another module on the port: look again after this long. */
+#define OTHER_MODULE_PAUSE_MS 1000
 /* A module that answers AT again may still be starting (SIM, network):
  * it has settled once it printed nothing for this long … */
 #define SETTLE_QUIET_MS 1000
@@ -113,6 +116,23 @@ fd_rsfota_report_seen (FdRsfotaRun *run, int event)
   fd_job_warning (run->job, "%s", meaning);
 }
 
+/* Numbers as strings: gettext cannot see through G_GUINT64_FORMAT. */
+static char *
+describe_download (FdRsfotaRun *run)
+{
+  g_autofree char *bytes = g_strdup_printf ("%" G_GUINT64_FORMAT, run->bytes);
+  g_autofree char *total = g_strdup_printf ("%" G_GUINT64_FORMAT, run->total);
+  int percent = run->total > 0 ? (int) (run->bytes * 100 / run->total) : 0;
+
+  if (run->total == 0)
+    return g_strdup (_("the download had started"));
+  if (run->paused)
+    return g_strdup_printf (_("the download was paused at %s of %s bytes, %d%%"), bytes, total,
+                            percent);
+  return g_strdup_printf (_("the download had reached %s of %s bytes, %d%%"), bytes, total,
+                          percent);
+}
+
 char *
 fd_rsfota_describe_stage (FdRsfotaRun *run)
 {
@@ -123,14 +143,7 @@ fd_rsfota_describe_stage (FdRsfotaRun *run)
     case FD_RSFOTA_STAGE_CHECKED:
       return g_strdup (_("the platform had offered a package; the download had not started"));
     case FD_RSFOTA_STAGE_DOWNLOAD:
-      if (run->total == 0)
-        return g_strdup (_("the download had started"));
-      return g_strdup_printf (run->paused
-                                ? _("the download was paused at %" G_GUINT64_FORMAT " of %"
-                                    G_GUINT64_FORMAT " bytes, %d%%")
-                                : _("the download had reached %" G_GUINT64_FORMAT " of %"
-                                    G_GUINT64_FORMAT " bytes, %d%%"),
-                              run->bytes, run->total, (int) (run->bytes * 100 / run->total));
+      return describe_download (run);
     case FD_RSFOTA_STAGE_DOWNLOADED:
       return g_strdup (_("the package was downloaded; the upgrade had not started"));
     case FD_RSFOTA_STAGE_UPGRADE:
@@ -255,8 +268,6 @@ reattach (FdRsfotaRun *run, guint depth, GError **error)
                            _("The module's port kept going away while it restarted (%u times). "
                              "Check its cable and power."),
                            depth);
-  fd_job_message (run->job, _("The module's port went away: waiting for the module to come "
-                              "back."));
   if (fd_flow_reattach (run->flow, run->cancellable, &local))
     return TRUE;
   if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -318,10 +329,76 @@ fd_rsfota_await_answer (FdRsfotaRun *run, GError **error)
   return await_answer (run, 0, error);
 }
 
+/* Waits @ms, noticing cancellation every tenth of a second. */
+static gboolean
+sleep_cancellable (FdRsfotaRun *run, guint ms, GError **error)
+{
+  for (guint slept = 0; slept < ms; slept += 100)
+    {
+      if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
+        return FALSE;
+      g_usleep (100 * 1000);
+    }
+  return TRUE;
+}
+
+/* The IMEI of what answers on the port now (NULL if it tells none). */
+static gboolean
+read_imei (FdRsfotaRun *run, char **imei, GError **error)
+{
+  g_auto(FdIdentity) identity = { 0 };
+  g_autoptr(GError) local = NULL;
+
+  if (!fd_identify_imei (fd_flow_get_session (run->flow),
+                         fd_flow_get_bounds (run->flow)->command_timeout_ms, &identity,
+                         run->cancellable, &local))
+    return fd_rsfota_fail_transport (run, local, _("checking the module's IMEI"), error);
+  *imei = g_steal_pointer (&identity.imei);
+  return TRUE;
+}
+
+/* A port path can come back with another device behind it (a pty
+ * number reused, another module plugged into the socket): only the same
+ * IMEI is the module of this job. */
 gboolean
 fd_rsfota_reattach (FdRsfotaRun *run, GError **error)
 {
-  return reattach (run, 0, error);
+  const char *expected = fd_job_get_imei (run->job);
+  guint bound_ms = fd_flow_get_bounds (run->flow)->reattach_timeout_ms;
+  gint64 deadline = fd_flow_deadline (bound_ms);
+  gboolean told = FALSE;
+
+  fd_job_message (run->job, _("The module's port went away: waiting for the module to come "
+                              "back."));
+  for (;;)
+    {
+      g_autofree char *imei = NULL;
+      g_autoptr(GError) local = NULL;
+
+      if (!reattach (run, 0, error) || !read_imei (run, &imei, error))
+        return FALSE;
+      if (expected == NULL || imei == NULL || g_str_equal (imei, expected))
+        return TRUE;
+      if (g_get_monotonic_time () >= deadline)
+        {
+          g_autofree char *bound = fd_rsfota_format_duration (bound_ms);
+
+          return fd_rsfota_fail (run, "reattach-timeout", 0, error,
+                                 _("The module did not come back within %s: another module "
+                                   "(IMEI %s) answers on %s. Check which module is plugged "
+                                   "in where."),
+                                 bound, imei, fd_flow_get_port (run->flow));
+        }
+      if (!told)
+        fd_job_message (run->job, _("Another module (IMEI %s) answers on %s: still waiting "
+                                    "for this one (IMEI %s)."),
+                        imei, fd_flow_get_port (run->flow), expected);
+      told = TRUE;
+      fd_flow_close (run->flow);
+      if (!sleep_cancellable (run, OTHER_MODULE_PAUSE_MS, &local))
+        return fd_rsfota_fail_transport (run, local, _("waiting for the module to come back"),
+                                         error);
+    }
 }
 
 /* ---- waiting for a restart ---------------------------------------------- */
@@ -363,7 +440,11 @@ probe (FdRsfotaRun *run, gboolean *went_quiet, GError **error)
 }
 
 gboolean
-fd_rsfota_wait_restart (FdRsfotaRun *run, guint timeout_ms, const char *why, GError **error)
+fd_rsfota_wait_restart (FdRsfotaRun *run,
+                        guint        timeout_ms,
+                        const char  *why,
+                        const char  *advice,
+                        GError     **error)
 {
   gint64 deadline = fd_flow_deadline (timeout_ms);
   gboolean went_quiet = FALSE;
@@ -393,9 +474,11 @@ fd_rsfota_wait_restart (FdRsfotaRun *run, guint timeout_ms, const char *why, GEr
           g_autofree char *bound = fd_rsfota_format_duration (timeout_ms);
 
           return fd_rsfota_fail (run, "timeout", 0, error,
-                                 _("The module showed no sign of restarting %s within %s. "
-                                   "Power-cycle it, then check its firmware revision."),
-                                 why, bound);
+                                 _("The module showed no sign of restarting %s within %s. %s"),
+                                 why, bound,
+                                 advice != NULL ? advice
+                                                : _("Power-cycle it, then check its firmware "
+                                                    "revision."));
         }
       switch (probe (run, &went_quiet, error))
         {

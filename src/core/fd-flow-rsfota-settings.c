@@ -73,9 +73,6 @@ read_rep (FdRsfotaRun *run, guint64 values[3], gboolean *known, GError **error)
       if (local->domain == FD_SERIAL_ERROR || g_error_matches (local, G_IO_ERROR,
                                                                G_IO_ERROR_CANCELLED))
         return fd_rsfota_fail_transport (run, local, _("reading the report settings"), error);
-      fd_job_message (run->job, _("The module does not read back its report settings (%s "
-                                  "is not documented): the ones set for this job are written."),
-                      REP_READ);
       return TRUE;
     }
   if (!fd_at_split_info (reply, &name, &args) || g_strv_length (args) != 3)
@@ -194,7 +191,7 @@ restart_for_settings (FdRsfotaRun *run, GError **error)
                                 "for it to come back."),
                     fd_model_get_name (run->model), bound);
   return fd_rsfota_wait_restart (run, bounds->reattach_timeout_ms, _("to apply the new settings"),
-                                 error) &&
+                                 NULL, error) &&
          fd_rsfota_settle (run, error);
 }
 
@@ -217,7 +214,11 @@ verify_settings (FdRsfotaRun *run, const char *mode_line, const char *rep_line, 
       /* Unreadable (the usual case) is not a mismatch: nothing to compare. */
       if (!rep_matches (run, rep_line, &known, &matches, error))
         return FALSE;
-      if (known && !matches)
+      if (!known)
+        fd_job_message (run->job, _("The module does not read back its report settings (%s "
+                                    "is not documented): they are taken as written."),
+                        REP_READ);
+      else if (!matches)
         return fd_rsfota_fail (run, "module-error", 0, error,
                                _("After the restart the module's report settings differ from "
                                  "what %s wrote: it did not keep them."),
@@ -255,15 +256,24 @@ fd_rsfota_apply_settings (FdRsfotaRun *run, GError **error)
 
           if (!rep_matches (run, lines[i], &known, &matches, error))
             return FALSE;
+          if (!known)
+            fd_job_message (run->job, _("The module does not read back its report settings "
+                                        "(%s is not documented): the ones set for this job "
+                                        "are written."),
+                            REP_READ);
           if (!matches)
             rep_line = lines[i];
         }
     }
   if (mode_line == NULL && rep_line == NULL)
     {
-      fd_job_message (run->job, _("The module's FOTA settings already are as asked (mode %d, "
-                                  "log %d): nothing to write."),
-                      run->settings.mode, run->settings.log);
+      if (lines[0] != NULL)
+        fd_job_message (run->job, _("The module's FOTA settings already are as asked (mode %d, "
+                                    "log %d): nothing to write."),
+                        run->settings.mode, run->settings.log);
+      else
+        fd_job_message (run->job, _("The module runs FOTA mode %d, log %d."),
+                        run->settings.mode, run->settings.log);
       return TRUE;
     }
   if ((mode_line != NULL && !send_setting (run, mode_line, error)) ||

@@ -247,9 +247,11 @@ follow_interrupted (FdRsfotaRun *run, Follow *f, GError *cause, FollowEnd *end,
   g_autofree char *bound = NULL;
   g_autofree char *state = NULL;
 
-  /* Flashing ends in a restart; a lost 2,3 does not make it an unplug. */
+  /* Flashing ends in a restart; a lost 2,0 or 2,3 does not make it an
+   * unplug. (A follow that stops at the download never gets here with
+   * the package downloaded.) */
   if (g_error_matches (cause, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE) &&
-      run->stage >= FD_RSFOTA_STAGE_UPGRADE)
+      run->stage >= FD_RSFOTA_STAGE_DOWNLOADED)
     {
       fd_rsfota_enter_phase (run, FD_PHASE_REBOOT);
       fd_job_message (run->job, _("The port went away while the module applied the package: "
@@ -282,8 +284,8 @@ restarted_midway (FdRsfotaRun *run, Follow *f, FollowEnd *end, GError **error)
 {
   g_autofree char *state = NULL;
 
-  /* Booting after flashing, its 2,3 lost on the way. */
-  if (run->stage >= FD_RSFOTA_STAGE_UPGRADE)
+  /* Booting after flashing, its 2,0 or 2,3 lost on the way. */
+  if (run->stage >= FD_RSFOTA_STAGE_DOWNLOADED)
     {
       fd_rsfota_enter_phase (run, FD_PHASE_REBOOT);
       *end = FOLLOW_RESTARTED;
@@ -357,7 +359,9 @@ explain_refusal (FdRsfotaRun *run, const char *command, GError *cause, GError **
                            cause->message);
   return fd_rsfota_fail (run, "module-error", code, error,
                          _("%s: it may be busy with a FOTA check, download or result "
-                           "report already. Wait a few minutes and try again."),
+                           "report already, or settings written earlier may not have been "
+                           "applied by a restart yet. Wait a few minutes, or restart the "
+                           "module, and try again."),
                          cause->message);
 }
 
@@ -388,6 +392,10 @@ trigger_and_follow (FdRsfotaRun *run, FdRsfotaAction action, Follow *f, FollowEn
     return FALSE;
   /* Never sent twice: a second upgrade trigger is not ours to repeat. */
   f->trigger = action == FD_RSFOTA_ACTION_UPGRADE ? NULL : command;
+  /* The module took =3: it holds a package (this matters if it restarts
+   * with its 2,0 and 2,3 lost). */
+  if (action == FD_RSFOTA_ACTION_UPGRADE && run->stage < FD_RSFOTA_STAGE_DOWNLOADED)
+    run->stage = FD_RSFOTA_STAGE_DOWNLOADED;
   f->deadline = fd_flow_deadline (fd_flow_get_bounds (run->flow)->phase_timeout_ms);
   return follow (run, f, end, error);
 }
@@ -399,7 +407,6 @@ follow_blind (FdRsfotaRun *run, FdRsfotaAction action, FollowEnd *end, GError **
   const FdFlowBounds *bounds = fd_flow_get_bounds (run->flow);
   g_autofree char *command = fd_rsfota_action_command (action);
   g_autofree char *bound = fd_rsfota_format_duration (bounds->phase_timeout_ms);
-  g_autoptr(GError) local = NULL;
 
   fd_rsfota_drop_urcs (run);
   if (command != NULL && !send_trigger (run, command, error))
@@ -408,23 +415,12 @@ follow_blind (FdRsfotaRun *run, FdRsfotaAction action, FollowEnd *end, GError **
   fd_rsfota_enter_phase (run, FD_PHASE_DOWNLOAD);
   fd_job_message (run->job, _("URC reporting is off (log=0): waiting up to %s for the module "
                               "to download, apply the package and restart by itself."), bound);
-  if (fd_rsfota_wait_restart (run, bounds->phase_timeout_ms, _("after an upgrade"), &local))
-    {
-      *end = FOLLOW_RESTARTED;
-      return TRUE;
-    }
-  if (!g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT) ||
-      g_strcmp0 (fd_job_get_error_name (run->job), "reattach-timeout") == 0)
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
-  return fd_rsfota_fail (run, "timeout", 0, error,
-                         _("The module did not restart within %s. With URC reporting off "
-                           "(log=0) it does not say why: the platform may have no package for "
-                           "it, or the download may have failed. Turn log on to follow the "
-                           "upgrade."),
-                         bound);
+  *end = FOLLOW_RESTARTED;
+  return fd_rsfota_wait_restart (run, bounds->phase_timeout_ms, _("into a new firmware"),
+                                 _("With URC reporting off (log=0) it does not say why: the "
+                                   "platform may have no package for it, or the download may "
+                                   "have failed. Turn log on to follow the upgrade."),
+                                 error);
 }
 
 /* Mode 2: the download (=2), then the upgrade (=3) once it is done. */
@@ -557,7 +553,7 @@ upgrade (FdRsfotaRun *run, GError **error)
     case FOLLOW_UPGRADED:
       fd_rsfota_enter_phase (run, FD_PHASE_REBOOT);
       if (!fd_rsfota_wait_restart (run, bounds->reattach_timeout_ms, _("into the new firmware"),
-                                   error))
+                                   NULL, error))
         return FALSE;
       return confirm_upgrade (run, error);
     case FOLLOW_RESTARTED:
