@@ -351,6 +351,81 @@ test_log_off (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (rev, ==, "M5311_QUIET");
 }
 
+/* --- URC faults (any dialect; RSFOTA has the most URCs) ----------------- */
+
+static void
+test_urc_delay (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GPtrArray) early = NULL;
+
+  fd_sim_module_set_onenet (fx->m, 2052, "M5311_LATE", FD_SIM_ONENET_SUCCESS);
+  g_assert_true (fd_sim_module_apply_fault_spec (fx->m, "urc-delay=400", NULL));
+  /* The answer is not delayed; the URCs are, all alike, in order; the
+   * last ones come after the reboot they caused, the report after them. */
+  ok (fx, "AT+RSFOTA=1");
+  early = fd_test_port_wait_line (fx->port, "+RSFOTA:0,1", 200);
+  g_assert_null (early);
+  expect_urcs (fx, seed_flow);
+  expect_urcs (fx, (const char *const[]){ "+RSFOTA:-1,1", NULL });
+}
+
+static void
+test_urc_loss (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GPtrArray) lines = NULL;
+  g_autoptr (GPtrArray) urcs = NULL;
+  g_autoptr (GError) err = NULL;
+
+  /* All lost: silent, yet the upgrade happens. */
+  fd_sim_module_set_onenet (fx->m, 2052, "M5311_LOST", FD_SIM_ONENET_SUCCESS);
+  fd_sim_module_set_urc_loss (fx->m, 100);
+  ok (fx, "AT+RSFOTA=1");
+  g_assert_true (fd_sim_module_wait_ready (fx->m, 2, FD_TEST_TIMEOUT_MS, &err));
+  lines = fd_test_port_wait_line (fx->port, "+CEREG: 1", FD_TEST_TIMEOUT_MS);
+  g_assert_nonnull (lines);
+  urcs = fd_test_filter (lines, "+RSFOTA");
+  g_assert_cmpuint (urcs->len, ==, 0);
+  fd_test_port_flush (fx->port);
+  fd_test_port_echo_off (fx->port);
+  fd_test_command_expect (fx->port, "AT+CGMR", (const char *const[]){ "M5311_LOST", "OK", NULL });
+
+  /* Half lost, on a second module: what comes is part of the flow, in
+   * order. */
+  g_clear_pointer (&urcs, g_ptr_array_unref);
+  g_clear_pointer (&fx->port, fd_test_port_close);
+  fx->m = fd_sim_fleet_add_module (fx->fleet, "M5311", "869999002222224", NULL, &err);
+  g_assert_no_error (err);
+  fx->port = fd_test_open_module (fx->m);
+  fd_sim_module_set_onenet (fx->m, 20000, "M5311_HALF", FD_SIM_ONENET_DOWNLOAD_FAILED);
+  fd_sim_module_set_urc_loss (fx->m, 50);
+  ok (fx, "AT+RSFOTA=1");
+  urcs = g_ptr_array_new_with_free_func (g_free);
+  for (char *line = fd_test_port_read_line (fx->port, FD_TEST_TIMEOUT_MS); line != NULL;
+       line = fd_test_port_read_line (fx->port, 500))
+    g_ptr_array_add (urcs, line);
+  {
+    /* The whole flow: 0,1 1,0, 19 progress lines, 1,4 (failed halfway). */
+    g_autoptr (GPtrArray) full = g_ptr_array_new_with_free_func (g_free);
+    guint at = 0;
+
+    g_ptr_array_add (full, g_strdup ("+RSFOTA:0,1"));
+    g_ptr_array_add (full, g_strdup ("+RSFOTA:1,0"));
+    for (guint done = 512; done < 10000; done += 512)
+      g_ptr_array_add (full, g_strdup_printf ("+RSFOTA:1,1,%u/20000,%u%%", done, done / 200));
+    g_ptr_array_add (full, g_strdup ("+RSFOTA:1,4"));
+    for (guint k = 0; k < urcs->len; k++)
+      {
+        while (at < full->len
+               && g_strcmp0 (g_ptr_array_index (full, at), g_ptr_array_index (urcs, k)) != 0)
+          at++;
+        g_assert_cmpuint (at, <, full->len); /* in the flow, in order */
+        at++;
+      }
+    g_assert_cmpuint (urcs->len, >, 0);
+    g_assert_cmpuint (urcs->len, <, full->len);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -369,6 +444,8 @@ main (int argc, char **argv)
   ADD ("report/max-fail", test_report_max_fail);
   ADD ("report/swallowed-trigger", test_swallowed);
   ADD ("log-off", test_log_off);
+  ADD ("fault/urc-delay", test_urc_delay);
+  ADD ("fault/urc-loss", test_urc_loss);
 #undef ADD
   return g_test_run ();
 }

@@ -350,6 +350,7 @@ void
 fd_sim_module_shutdown (FdSimModule *self)
 {
   cancel_power_timer (self);
+  fd_sim_module_clear_late_urcs (self);
   power_off (self, TRUE, FD_SIM_MODULE_STATE_UNPLUGGED);
   fd_sim_module_flush_record (self);
   g_clear_pointer (&self->transcript, fd_sim_transcript_writer_free);
