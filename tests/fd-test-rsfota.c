@@ -11,13 +11,13 @@ FdTestRsfota *
 fd_test_rsfota_new (const char *dir, const char *port_glob)
 {
   FdTestRsfota *self = g_new0 (FdTestRsfota, 1);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   self->dir = g_strdup (dir);
   self->log_dir = g_build_filename (dir, "logs", NULL);
   self->audit = fd_audit_log_new (self->log_dir, &error);
   g_assert_no_error (error);
-  self->events = g_ptr_array_new_with_free_func ((GDestroyNotify) fd_job_event_free);
+  self->events = g_ptr_array_new_with_free_func ((GDestroyNotify)fd_job_event_free);
   /* Generous for one command on a busy machine; short for phases, so
    * that the timeout tests stay quick. */
   fd_flow_bounds_init (&self->bounds);
@@ -26,7 +26,7 @@ fd_test_rsfota_new (const char *dir, const char *port_glob)
   self->bounds.reattach_timeout_ms = 10000;
   if (port_glob != NULL)
     {
-      const char *globs[] = { port_glob, NULL };
+      const char      *globs[] = { port_glob, NULL };
       g_autofree char *no_sysfs = g_build_filename (dir, "no-sysfs", NULL);
 
       self->enumerator = fd_port_enumerator_new ();
@@ -57,8 +57,7 @@ fd_test_rsfota_free (FdTestRsfota *self)
 static void
 log_event (const FdJobEvent *event)
 {
-  static const char *const kinds[] = { "phase", "progress", "urc", "warning", "message",
-                                       "result" };
+  static const char *const kinds[] = { "phase", "progress", "urc", "warning", "message", "result" };
 
   if (event->kind == FD_JOB_EVENT_PROGRESS)
     g_test_message ("[%s] progress %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT,
@@ -105,7 +104,7 @@ on_guard (gpointer user_data)
 static void
 new_reattach (FdTestRsfota *self, const char *port, const char *imei)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_clear_object (&self->reattach);
   if (self->enumerator == NULL)
@@ -117,15 +116,12 @@ new_reattach (FdTestRsfota *self, const char *port, const char *imei)
 }
 
 void
-fd_test_rsfota_run (FdTestRsfota         *self,
-                    const char           *port,
-                    const char           *imei,
-                    const char           *revision,
+fd_test_rsfota_run (FdTestRsfota *self, const char *port, const char *imei, const char *revision,
                     const FdRsfotaConfig *config)
 {
-  FdUpgradeTarget target = { .port = port, .imei = imei, .model = "M5311", .revision = revision };
+  FdUpgradeTarget  target = { .port = port, .imei = imei, .model = "M5311", .revision = revision };
   FdUpgradeOptions options;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   guint guard;
 
   g_clear_object (&self->job);
@@ -180,7 +176,7 @@ fd_test_rsfota_has_text (FdTestRsfota *self, FdJobEventKind kind, const char *ne
 char *
 fd_test_rsfota_phases (FdTestRsfota *self)
 {
-  g_autoptr(GString) trail = g_string_new (NULL);
+  g_autoptr (GString) trail = g_string_new (NULL);
 
   for (guint i = 0; i < self->events->len; i++)
     {
@@ -199,8 +195,8 @@ guint
 fd_test_rsfota_assert_progress (FdTestRsfota *self, guint64 total)
 {
   guint64 last = 0;
-  int last_overall = 0;
-  guint n = 0;
+  int     last_overall = 0;
+  guint   n = 0;
 
   for (guint i = 0; i < self->events->len; i++)
     {
@@ -231,16 +227,13 @@ fd_test_rsfota_result_event (FdTestRsfota *self)
 }
 
 char *
-fd_test_rsfota_assert_audit (FdTestRsfota *self,
-                             const char   *result,
-                             const char   *error_name,
-                             gint64        code,
-                             const char   *last_phase)
+fd_test_rsfota_assert_audit (FdTestRsfota *self, const char *result, const char *error_name,
+                             gint64 code, const char *last_phase)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) records = fd_audit_log_read_records (fd_audit_log_get_path (self->audit),
-                                                             NULL, &error);
-  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) records
+      = fd_audit_log_read_records (fd_audit_log_get_path (self->audit), NULL, &error);
+  g_autoptr (GPtrArray) jobs = NULL;
   FdAuditJobSummary *job;
 
   g_assert_no_error (error);
@@ -260,12 +253,12 @@ GStrv
 fd_test_rsfota_sent (FdTestRsfota *self)
 {
   const char *path = fd_upgrade_job_get_transcript_path (self->job);
-  g_autoptr(FdTranscriptHeader) header = NULL;
-  g_autoptr(GPtrArray) chunks = NULL;
-  g_autoptr(GString) tx = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GStrvBuilder) sent = g_strv_builder_new ();
+  g_autoptr (FdTranscriptHeader) header = NULL;
+  g_autoptr (GPtrArray) chunks = NULL;
+  g_autoptr (GString) tx = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GStrvBuilder) sent = g_strv_builder_new ();
 
   g_assert_nonnull (path);
   g_assert_true (fd_transcript_load (path, &header, &chunks, &error));
@@ -273,13 +266,13 @@ fd_test_rsfota_sent (FdTestRsfota *self)
   for (guint i = 0; i < chunks->len; i++)
     {
       FdTranscriptChunk *chunk = g_ptr_array_index (chunks, i);
-      gsize len;
-      const char *data;
+      gsize              len;
+      const char        *data;
 
       if (chunk->direction != FD_AT_DIRECTION_TX)
         continue;
       data = g_bytes_get_data (chunk->data, &len);
-      g_string_append_len (tx, data, (gssize) len);
+      g_string_append_len (tx, data, (gssize)len);
     }
   lines = g_strsplit (tx->str, "\r", -1);
   for (guint i = 0; lines[i] != NULL; i++)
@@ -293,7 +286,7 @@ fd_test_rsfota_sent (FdTestRsfota *self)
 guint
 fd_test_rsfota_count_sent (FdTestRsfota *self, const char *command)
 {
-  g_auto(GStrv) sent = fd_test_rsfota_sent (self);
+  g_auto (GStrv) sent = fd_test_rsfota_sent (self);
   guint n = 0;
 
   for (guint i = 0; sent[i] != NULL; i++)

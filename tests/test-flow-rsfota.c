@@ -24,7 +24,8 @@
 #define PACKAGE 8192
 #define FULL_RUN "configure,download,upgrade,reboot,confirm,report"
 
-typedef struct {
+typedef struct
+{
   char         *dir;
   FdSimFleet   *fleet;
   FdSimModule  *m;
@@ -35,7 +36,7 @@ typedef struct {
 static void
 setup (Fixture *fx, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *ports = NULL;
   g_autofree char *glob = NULL;
 
@@ -79,7 +80,7 @@ config_mode (FdRsfotaRunMode mode, FdRsfotaAction action)
 static void
 set_reboot_command (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (fd_models_set_reboot_command ("m5311", "AT+CFUN=1,1", &error));
   g_assert_no_error (error);
@@ -88,7 +89,7 @@ set_reboot_command (void)
 static void
 run (Fixture *fx, const FdRsfotaConfig *config)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *link = NULL;
   g_autofree char *revision = NULL;
 
@@ -103,9 +104,9 @@ run (Fixture *fx, const FdRsfotaConfig *config)
 static void
 by_hand (Fixture *fx, const char *const *commands, gboolean restart)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   FdTestPort *port = fd_test_open_module (fx->m);
-  guint boots = fd_sim_module_get_boot_count (fx->m);
+  guint       boots = fd_sim_module_get_boot_count (fx->m);
 
   for (guint i = 0; commands != NULL && commands[i] != NULL; i++)
     fd_test_command_expect (port, commands[i], (const char *const[]){ "OK", NULL });
@@ -171,11 +172,11 @@ assert_result (Fixture *fx, FdResult result, const char *new_revision, gboolean 
 static void
 test_mode1_success (Fixture *fx, gconstpointer data)
 {
-  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  FdRsfotaConfig   c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
   g_autofree char *phases = NULL;
   g_autofree char *message = NULL;
   g_autofree char *revision = NULL;
-  g_auto(GStrv) sent = NULL;
+  g_auto (GStrv) sent = NULL;
 
   run (fx, &c);
   assert_result (fx, FD_RESULT_SUCCESS, NEW_REV, TRUE);
@@ -210,7 +211,7 @@ test_mode1_success (Fixture *fx, gconstpointer data)
 static void
 test_mode1_usb_rename (Fixture *fx, gconstpointer data)
 {
-  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  FdRsfotaConfig   c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
   g_autofree char *before = fd_sim_module_dup_link_path (fx->m);
   g_autofree char *after = NULL;
   g_autofree char *phases = NULL;
@@ -233,9 +234,9 @@ test_mode1_usb_rename (Fixture *fx, gconstpointer data)
 static void
 test_settings_reboot_command (Fixture *fx, gconstpointer data)
 {
-  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED_SPLIT, FD_RSFOTA_ACTION_DOWNLOAD);
+  FdRsfotaConfig   c = config_mode (FD_RSFOTA_RUN_TRIGGERED_SPLIT, FD_RSFOTA_ACTION_DOWNLOAD);
   g_autofree char *phases = NULL;
-  g_auto(GStrv) sent = NULL;
+  g_auto (GStrv) sent = NULL;
   int write_mode, restart, reread, download, upgrade;
 
   c.has_first_rep = c.has_auto_rep = c.has_max_fail = TRUE;
@@ -280,8 +281,8 @@ power_cycle_when_asked (FdTestRsfota *t, const FdJobEvent *event, gpointer data)
 {
   Fixture *fx = data;
 
-  if (fx->hook_us == 0 && event->kind == FD_JOB_EVENT_WARNING &&
-      strstr (event->text, "power-cycle the module now") != NULL)
+  if (fx->hook_us == 0 && event->kind == FD_JOB_EVENT_WARNING
+      && strstr (event->text, "power-cycle the module now") != NULL)
     {
       fx->hook_us = g_get_monotonic_time ();
       fd_sim_module_reboot (fx->m);
@@ -292,9 +293,9 @@ power_cycle_when_asked (FdTestRsfota *t, const FdJobEvent *event, gpointer data)
 static void
 test_settings_power_cycle (Fixture *fx, gconstpointer data)
 {
-  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED_SPLIT, FD_RSFOTA_ACTION_NONE);
+  FdRsfotaConfig   c = config_mode (FD_RSFOTA_RUN_TRIGGERED_SPLIT, FD_RSFOTA_ACTION_NONE);
   g_autofree char *phases = NULL;
-  g_auto(GStrv) sent = NULL;
+  g_auto (GStrv) sent = NULL;
 
   fx->t->hook = power_cycle_when_asked;
   fx->t->hook_data = fx;
@@ -319,7 +320,7 @@ static void
 test_mode2_split (Fixture *fx, gconstpointer data)
 {
   FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED_SPLIT, FD_RSFOTA_ACTION_DOWNLOAD);
-  g_auto(GStrv) sent = NULL;
+  g_auto (GStrv) sent = NULL;
 
   by_hand (fx, (const char *const[]){ "AT+RSFOTAMODE=2,1", NULL }, TRUE);
   run (fx, &c);
@@ -351,11 +352,11 @@ static void
 test_swallowed_trigger (Fixture *fx, gconstpointer data)
 {
   FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *revision = NULL;
-  const char *target = "M5311_FOTA_V1.5.0";
-  FdTestPort *port;
-  guint boots;
+  const char      *target = "M5311_FOTA_V1.5.0";
+  FdTestPort      *port;
+  guint            boots;
 
   /* An upgrade done by hand whose report is still due (first_rep 1000 s
    * of simulated time, far beyond this test) ... */
@@ -390,7 +391,7 @@ static void
 test_mode0_automatic (Fixture *fx, gconstpointer data)
 {
   FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_AUTOMATIC, FD_RSFOTA_ACTION_NONE);
-  g_auto(GStrv) sent = NULL;
+  g_auto (GStrv) sent = NULL;
 
   c.has_first_check = c.has_auto_check = TRUE;
   c.first_check = 60;
@@ -409,7 +410,7 @@ test_mode0_automatic (Fixture *fx, gconstpointer data)
 static void
 test_mode0_bound (Fixture *fx, gconstpointer data)
 {
-  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_AUTOMATIC, FD_RSFOTA_ACTION_NONE);
+  FdRsfotaConfig   c = config_mode (FD_RSFOTA_RUN_AUTOMATIC, FD_RSFOTA_ACTION_NONE);
   g_autofree char *message = NULL;
 
   c.has_first_check = c.has_auto_check = TRUE;
@@ -419,8 +420,7 @@ test_mode0_bound (Fixture *fx, gconstpointer data)
   fx->t->bounds.phase_timeout_ms = 1500;
   run (fx, &c);
   g_assert_cmpint (fx->t->result, ==, FD_RESULT_FAILED);
-  message = fd_test_rsfota_assert_audit (fx->t, "failed", "timeout", FD_AUDIT_NO_CODE,
-                                         "configure");
+  message = fd_test_rsfota_assert_audit (fx->t, "failed", "timeout", FD_AUDIT_NO_CODE, "configure");
   g_assert_nonnull (strstr (message, "no automatic check within 2 seconds"));
   /* It waited its bound, and not much more (liveness, generous). */
   g_assert_cmpint (fd_test_rsfota_elapsed_ms (fx->t), >=, 1500);
@@ -432,7 +432,7 @@ test_mode0_bound (Fixture *fx, gconstpointer data)
 static void
 test_up_to_date (Fixture *fx, gconstpointer data)
 {
-  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  FdRsfotaConfig   c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
   g_autofree char *phases = NULL;
 
   fd_sim_module_set_onenet (fx->m, PACKAGE, NEW_REV, FD_SIM_ONENET_NO_PACKAGE);
@@ -444,7 +444,8 @@ test_up_to_date (Fixture *fx, gconstpointer data)
   g_free (fd_test_rsfota_assert_audit (fx->t, "up-to-date", NULL, FD_AUDIT_NO_CODE, "confirm"));
 }
 
-typedef struct {
+typedef struct
+{
   FdSimOnenetOutcome outcome;
   const char        *name;
   gint64             code;
@@ -455,8 +456,8 @@ typedef struct {
 static void
 test_module_failure (Fixture *fx, gconstpointer data)
 {
-  const Failure *f = data;
-  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  const Failure   *f = data;
+  FdRsfotaConfig   c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
   g_autofree char *message = NULL;
   g_autofree char *revision = NULL;
 
@@ -470,21 +471,18 @@ test_module_failure (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (revision, ==, OLD_REV);
 }
 
-static const Failure download_failed = {
-  FD_SIM_ONENET_DOWNLOAD_FAILED, "download-failed", 14, "download", "+RSFOTA:1,4"
-};
-static const Failure rejected = {
-  FD_SIM_ONENET_REJECTED, "rejected", 15, "download", "+RSFOTA:1,5"
-};
-static const Failure upgrade_failed = {
-  FD_SIM_ONENET_UPGRADE_FAILED, "upgrade-failed", 24, "upgrade", "+RSFOTA:2,4"
-};
+static const Failure download_failed
+    = { FD_SIM_ONENET_DOWNLOAD_FAILED, "download-failed", 14, "download", "+RSFOTA:1,4" };
+static const Failure rejected
+    = { FD_SIM_ONENET_REJECTED, "rejected", 15, "download", "+RSFOTA:1,5" };
+static const Failure upgrade_failed
+    = { FD_SIM_ONENET_UPGRADE_FAILED, "upgrade-failed", 24, "upgrade", "+RSFOTA:2,4" };
 
 /* Mode 0 takes no manual trigger: the ERROR is explained. */
 static void
 test_mode0_trigger_refused (Fixture *fx, gconstpointer data)
 {
-  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_AUTOMATIC, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  FdRsfotaConfig   c = config_mode (FD_RSFOTA_RUN_AUTOMATIC, FD_RSFOTA_ACTION_CHECK_UPGRADE);
   g_autofree char *message = NULL;
 
   c.has_first_check = c.has_auto_check = TRUE;
@@ -505,7 +503,7 @@ static void
 test_log_off (Fixture *fx, gconstpointer data)
 {
   FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
-  g_auto(GStrv) sent = NULL;
+  g_auto (GStrv) sent = NULL;
 
   c.log = FALSE;
   set_reboot_command ();
@@ -524,7 +522,7 @@ test_log_off (Fixture *fx, gconstpointer data)
 static void
 test_log_off_no_restart (Fixture *fx, gconstpointer data)
 {
-  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  FdRsfotaConfig   c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
   g_autofree char *message = NULL;
 
   c.log = FALSE;
@@ -533,8 +531,7 @@ test_log_off_no_restart (Fixture *fx, gconstpointer data)
   fx->t->bounds.phase_timeout_ms = 1500;
   run (fx, &c);
   g_assert_cmpint (fx->t->result, ==, FD_RESULT_FAILED);
-  message = fd_test_rsfota_assert_audit (fx->t, "failed", "timeout", FD_AUDIT_NO_CODE,
-                                         "download");
+  message = fd_test_rsfota_assert_audit (fx->t, "failed", "timeout", FD_AUDIT_NO_CODE, "download");
   g_assert_nonnull (strstr (message, "no sign of restarting"));
   g_assert_nonnull (strstr (message, "log=0"));
   g_assert_cmpint (fd_test_rsfota_elapsed_ms (fx->t), <, 1500 + FD_TEST_TIMEOUT_MS);
@@ -551,8 +548,7 @@ test_silent_module (Fixture *fx, gconstpointer data)
   fx->t->bounds.command_timeout_ms = 1000;
   run (fx, &c);
   g_assert_cmpint (fx->t->result, ==, FD_RESULT_FAILED);
-  g_free (fd_test_rsfota_assert_audit (fx->t, "failed", "timeout", FD_AUDIT_NO_CODE,
-                                       "configure"));
+  g_free (fd_test_rsfota_assert_audit (fx->t, "failed", "timeout", FD_AUDIT_NO_CODE, "configure"));
   g_assert_cmpint (fd_test_rsfota_elapsed_ms (fx->t), <, 1000 + FD_TEST_TIMEOUT_MS);
 }
 
@@ -560,15 +556,14 @@ test_silent_module (Fixture *fx, gconstpointer data)
 static void
 test_silent_run (Fixture *fx, gconstpointer data)
 {
-  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  FdRsfotaConfig   c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
   g_autofree char *message = NULL;
 
   fd_sim_module_set_urc_loss (fx->m, 100);
   fx->t->bounds.phase_timeout_ms = 1500;
   run (fx, &c);
   g_assert_cmpint (fx->t->result, ==, FD_RESULT_FAILED);
-  message = fd_test_rsfota_assert_audit (fx->t, "failed", "timeout", FD_AUDIT_NO_CODE,
-                                         "configure");
+  message = fd_test_rsfota_assert_audit (fx->t, "failed", "timeout", FD_AUDIT_NO_CODE, "configure");
   g_assert_nonnull (strstr (message, "reported no FOTA progress"));
   g_assert_cmpint (fd_test_rsfota_elapsed_ms (fx->t), >=, 1500);
   g_assert_cmpint (fd_test_rsfota_elapsed_ms (fx->t), <, 1500 + FD_TEST_TIMEOUT_MS);
@@ -589,7 +584,7 @@ cancel_mid_download (FdTestRsfota *t, const FdJobEvent *event, gpointer data)
 static void
 test_cancel (Fixture *fx, gconstpointer data)
 {
-  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  FdRsfotaConfig   c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
   g_autofree char *message = NULL;
 
   fd_sim_module_set_onenet (fx->m, 512 * 1024, NEW_REV, FD_SIM_ONENET_SUCCESS);
@@ -599,8 +594,8 @@ test_cancel (Fixture *fx, gconstpointer data)
   g_assert_cmpint (fx->hook_us, >, 0);
   g_assert_cmpint (fx->t->result, ==, FD_RESULT_CANCELLED);
   /* The record says where it stood. */
-  message = fd_test_rsfota_assert_audit (fx->t, "cancelled", "cancelled", FD_AUDIT_NO_CODE,
-                                         "download");
+  message
+      = fd_test_rsfota_assert_audit (fx->t, "cancelled", "cancelled", FD_AUDIT_NO_CODE, "download");
   g_assert_nonnull (strstr (message, "the download had reached"));
   g_assert_nonnull (strstr (message, "of 524288 bytes"));
   g_assert_cmpint (fx->t->ended_us - fx->hook_us, <, FD_TEST_TIMEOUT_MS * 1000);
@@ -609,22 +604,23 @@ test_cancel (Fixture *fx, gconstpointer data)
 static void
 test_unplugged (Fixture *fx, gconstpointer data)
 {
-  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  FdRsfotaConfig   c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
   g_autofree char *message = NULL;
 
   fd_sim_module_set_onenet (fx->m, 4 * PACKAGE, NEW_REV, FD_SIM_ONENET_SUCCESS);
   fd_sim_module_set_drop_port_at (fx->m, PACKAGE);
   run (fx, &c);
   g_assert_cmpint (fx->t->result, ==, FD_RESULT_FAILED);
-  message = fd_test_rsfota_assert_audit (fx->t, "failed", "unplugged", FD_AUDIT_NO_CODE,
-                                         "download");
+  message
+      = fd_test_rsfota_assert_audit (fx->t, "failed", "unplugged", FD_AUDIT_NO_CODE, "download");
   g_assert_nonnull (strstr (message, "port went away"));
   g_assert_nonnull (strstr (message, "of 32768 bytes"));
 }
 
 /* --- a scripted module -------------------------------------------------- */
 
-typedef struct {
+typedef struct
+{
   char         *dir;
   FdTestModule *module;
   FdTestRsfota *t;
@@ -679,8 +675,8 @@ progress_before_warning (FdTestRsfota *t)
 static void
 test_script_urcs (Script *s, gconstpointer data)
 {
-  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
-  g_autofree char *phases = NULL;
+  FdRsfotaConfig    c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  g_autofree char  *phases = NULL;
   const FdJobEvent *end;
 
   fd_test_module_set_answer (s->module, "AT+RSFOTA=1",
@@ -717,7 +713,7 @@ test_script_urcs (Script *s, gconstpointer data)
 static void
 test_script_reset_midway (Script *s, gconstpointer data)
 {
-  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  FdRsfotaConfig   c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
   g_autofree char *message = NULL;
 
   fd_test_module_set_answer (s->module, "AT+RSFOTA=1",
@@ -726,8 +722,7 @@ test_script_reset_midway (Script *s, gconstpointer data)
   fd_test_module_start (s->module);
   script_run (s, &c);
   g_assert_cmpint (s->t->result, ==, FD_RESULT_FAILED);
-  message = fd_test_rsfota_assert_audit (s->t, "failed", "unplugged", FD_AUDIT_NO_CODE,
-                                         "download");
+  message = fd_test_rsfota_assert_audit (s->t, "failed", "unplugged", FD_AUDIT_NO_CODE, "download");
   g_assert_nonnull (strstr (message, "restarted by itself"));
   g_assert_nonnull (strstr (message, "512 of 2052 bytes"));
 }
@@ -737,7 +732,7 @@ test_script_reset_midway (Script *s, gconstpointer data)
 static void
 test_script_restart_without_result (Script *s, gconstpointer data)
 {
-  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  FdRsfotaConfig   c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
   g_autofree char *message = NULL;
   g_autofree char *phases = NULL;
 
@@ -748,8 +743,8 @@ test_script_restart_without_result (Script *s, gconstpointer data)
   fd_test_module_start (s->module);
   script_run (s, &c);
   g_assert_cmpint (s->t->result, ==, FD_RESULT_FAILED);
-  message = fd_test_rsfota_assert_audit (s->t, "failed", "upgrade-failed", FD_AUDIT_NO_CODE,
-                                         "confirm");
+  message
+      = fd_test_rsfota_assert_audit (s->t, "failed", "upgrade-failed", FD_AUDIT_NO_CODE, "confirm");
   g_assert_nonnull (strstr (message, "without reporting a result"));
   phases = fd_test_rsfota_phases (s->t);
   g_assert_cmpstr (phases, ==, "configure,download,upgrade,reboot,confirm");
@@ -778,7 +773,7 @@ unplug_while_flashing (FdTestRsfota *t, const FdJobEvent *event, gpointer data)
 static void
 test_script_gone_while_flashing (Script *s, gconstpointer data)
 {
-  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  FdRsfotaConfig   c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
   g_autofree char *message = NULL;
 
   fd_test_module_set_answer (s->module, "AT+RSFOTA=1",
@@ -796,7 +791,8 @@ test_script_gone_while_flashing (Script *s, gconstpointer data)
   g_assert_cmpint (fd_test_rsfota_elapsed_ms (s->t), <, 1500 + FD_TEST_TIMEOUT_MS);
 }
 
-typedef struct {
+typedef struct
+{
   Script       *script;
   FdTestModule *other;
   char         *link;
@@ -807,8 +803,8 @@ swap_module_while_flashing (FdTestRsfota *t, const FdJobEvent *event, gpointer d
 {
   Swap *swap = data;
 
-  if (swap->other != NULL || event->kind != FD_JOB_EVENT_MESSAGE ||
-      strstr (event->text, "applying the package") == NULL)
+  if (swap->other != NULL || event->kind != FD_JOB_EVENT_MESSAGE
+      || strstr (event->text, "applying the package") == NULL)
     return;
   swap->other = fd_test_module_new ();
   fd_test_module_set_identity (swap->other, "CMIOT", "M5311", "V9", "869999009999995",
@@ -816,8 +812,7 @@ swap_module_while_flashing (FdTestRsfota *t, const FdJobEvent *event, gpointer d
   fd_test_module_start (swap->other);
   fd_test_module_unplug (swap->script->module);
   g_assert_cmpint (g_unlink (swap->link), ==, 0);
-  g_free (fd_test_make_link (swap->script->dir, "ttyM0",
-                             fd_test_module_get_path (swap->other)));
+  g_free (fd_test_make_link (swap->script->dir, "ttyM0", fd_test_module_get_path (swap->other)));
 }
 
 /* The port comes back with another module behind it: not taken for the
@@ -825,8 +820,8 @@ swap_module_while_flashing (FdTestRsfota *t, const FdJobEvent *event, gpointer d
 static void
 test_script_other_module (Script *s, gconstpointer data)
 {
-  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
-  Swap swap = { .script = s };
+  FdRsfotaConfig   c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  Swap             swap = { .script = s };
   g_autofree char *message = NULL;
 
   fd_test_module_set_answer (s->module, "AT+RSFOTA=1",
@@ -853,7 +848,7 @@ test_script_other_module (Script *s, gconstpointer data)
 static void
 test_script_swallowed_always (Script *s, gconstpointer data)
 {
-  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  FdRsfotaConfig   c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
   g_autofree char *message = NULL;
 
   fd_test_module_set_answer (s->module, "AT+RSFOTA=1", "\r\nOK\r\n\r\n+RSFOTA:-1,0\r\n");
@@ -863,8 +858,8 @@ test_script_swallowed_always (Script *s, gconstpointer data)
   message = fd_test_rsfota_assert_audit (s->t, "failed", "busy", FD_AUDIT_NO_CODE, "configure");
   g_assert_nonnull (strstr (message, "result-report flow took AT+RSFOTA=1 4 times"));
   g_assert_cmpuint (fd_test_rsfota_count_sent (s->t, "AT+RSFOTA=1"), ==, 4);
-  g_assert_true (fd_test_rsfota_has_text (s->t, FD_JOB_EVENT_MESSAGE,
-                                          "took the trigger (+RSFOTA:-1,0)"));
+  g_assert_true (
+      fd_test_rsfota_has_text (s->t, FD_JOB_EVENT_MESSAGE, "took the trigger (+RSFOTA:-1,0)"));
 }
 
 /* A module that does read AT+RSREPMODE? back: equal settings are not
@@ -874,9 +869,9 @@ static void
 test_script_report_settings (Script *s, gconstpointer data)
 {
   FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_NONE);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *message = NULL;
-  g_auto(GStrv) sent = NULL;
+  g_auto (GStrv) sent = NULL;
 
   fd_test_module_set_answer (s->module, "AT+RSREPMODE?", "\r\n+RSREPMODE: 40,120,10\r\n\r\nOK\r\n");
   fd_test_module_set_answer (s->module, "AT+RSREPMODE=20,120,10", "\r\nOK\r\n");
@@ -898,8 +893,8 @@ test_script_report_settings (Script *s, gconstpointer data)
   c.first_rep = 20;
   script_run (s, &c);
   g_assert_cmpint (s->t->result, ==, FD_RESULT_FAILED);
-  message = fd_test_rsfota_assert_audit (s->t, "failed", "module-error", FD_AUDIT_NO_CODE,
-                                         "configure");
+  message
+      = fd_test_rsfota_assert_audit (s->t, "failed", "module-error", FD_AUDIT_NO_CODE, "configure");
   g_assert_nonnull (strstr (message, "did not keep them"));
   g_clear_pointer (&sent, g_strfreev);
   sent = fd_test_rsfota_sent (s->t);
@@ -912,7 +907,7 @@ test_script_report_settings (Script *s, gconstpointer data)
 static void
 test_script_no_support (Script *s, gconstpointer data)
 {
-  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  FdRsfotaConfig   c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
   g_autofree char *message = NULL;
   g_autofree char *silent = NULL;
 
@@ -920,16 +915,15 @@ test_script_no_support (Script *s, gconstpointer data)
   fd_test_module_start (s->module);
   script_run (s, &c);
   g_assert_cmpint (s->t->result, ==, FD_RESULT_FAILED);
-  message = fd_test_rsfota_assert_audit (s->t, "failed", "module-error", FD_AUDIT_NO_CODE,
-                                         "configure");
+  message
+      = fd_test_rsfota_assert_audit (s->t, "failed", "module-error", FD_AUDIT_NO_CODE, "configure");
   g_assert_nonnull (strstr (message, "no RSFOTA support"));
   g_assert_nonnull (strstr (message, "FOTA firmware"));
   g_assert_cmpuint (fd_test_rsfota_count_sent (s->t, "AT+RSFOTA=1"), ==, 0);
 
   fd_test_module_set_answer (s->module, "AT+RSFOTAMODE?", NULL);
   script_run (s, &c);
-  silent = fd_test_rsfota_assert_audit (s->t, "failed", "timeout", FD_AUDIT_NO_CODE,
-                                        "configure");
+  silent = fd_test_rsfota_assert_audit (s->t, "failed", "timeout", FD_AUDIT_NO_CODE, "configure");
   g_assert_nonnull (strstr (silent, "no RSFOTA support"));
 }
 
@@ -937,13 +931,11 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-#define ADD(path, func) \
-  g_test_add ("/core/flow-rsfota/" path, Fixture, NULL, setup, func, teardown)
-#define ADD_DATA(path, data, func) \
+#define ADD(path, func) g_test_add ("/core/flow-rsfota/" path, Fixture, NULL, setup, func, teardown)
+#define ADD_DATA(path, data, func)                                                                 \
   g_test_add ("/core/flow-rsfota/" path, Fixture, data, setup, func, teardown)
-#define ADD_SCRIPT(path, func) \
-  g_test_add ("/core/flow-rsfota/script/" path, Script, NULL, script_setup, func, \
-              script_teardown)
+#define ADD_SCRIPT(path, func)                                                                     \
+  g_test_add ("/core/flow-rsfota/script/" path, Script, NULL, script_setup, func, script_teardown)
   ADD ("mode1/success", test_mode1_success);
   ADD ("mode1/usb-rename", test_mode1_usb_rename);
   ADD ("mode1/paused", test_paused);

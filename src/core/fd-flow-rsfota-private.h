@@ -17,7 +17,8 @@ G_BEGIN_DECLS
 
 /* How far a run got, as the URCs tell it; a later state implies the
  * earlier ones (the module's UART may drop URCs). */
-typedef enum {
+typedef enum
+{
   FD_RSFOTA_STAGE_NONE,       /* nothing reported since the trigger */
   FD_RSFOTA_STAGE_CHECKED,    /* 0,1: the platform has a package */
   FD_RSFOTA_STAGE_DOWNLOAD,   /* 1,0 / 1,1: downloading */
@@ -26,7 +27,8 @@ typedef enum {
   FD_RSFOTA_STAGE_UPGRADED,   /* 2,3: flashed, a restart follows */
 } FdRsfotaStage;
 
-typedef struct {
+typedef struct
+{
   FdFlow               *flow;
   FdJob                *job;
   const FdRsfotaConfig *config;
@@ -35,18 +37,18 @@ typedef struct {
 
   /* The module's settings as it reports them (after our writes and a
    * restart, what is in force). */
-  FdRsfotaMode          settings;
-  gboolean              log_on;
+  FdRsfotaMode settings;
+  gboolean     log_on;
 
   /* The run being followed. */
-  FdPhase               phase;   /* the job's, to enter each once */
-  FdRsfotaStage         stage;
-  gboolean              paused;
-  guint64               bytes;   /* monotonic */
-  guint64               total;   /* 0 = not known yet */
-  int                   report_event; /* -1 none yet, else the last -1,<event> */
-  char                 *confirmed;    /* the revision read after the upgrade */
-  char                 *held;         /* a URC read too early, read again first */
+  FdPhase       phase; /* the job's, to enter each once */
+  FdRsfotaStage stage;
+  gboolean      paused;
+  guint64       bytes;        /* monotonic */
+  guint64       total;        /* 0 = not known yet */
+  int           report_event; /* -1 none yet, else the last -1,<event> */
+  char         *confirmed;    /* the revision read after the upgrade */
+  char         *held;         /* a URC read too early, read again first */
 } FdRsfotaRun;
 
 void fd_rsfota_run_clear (FdRsfotaRun *run);
@@ -67,11 +69,8 @@ gboolean fd_rsfota_apply_settings (FdRsfotaRun *run, GError **error);
  * quiet and answering again), then makes sure it answers AT with echo
  * off. @why says in words what the restart is for ("into the new
  * firmware"); @advice, what to do when none came (NULL: power-cycle). */
-gboolean fd_rsfota_wait_restart (FdRsfotaRun  *run,
-                                 guint         timeout_ms,
-                                 const char   *why,
-                                 const char   *advice,
-                                 GError      **error);
+gboolean fd_rsfota_wait_restart (FdRsfotaRun *run, guint timeout_ms, const char *why,
+                                 const char *advice, GError **error);
 /* After a sign of a restart on the same port (a boot line): waits,
  * bounded by the reattach timeout, until the module answers AT, then
  * turns echo off again. */
@@ -93,10 +92,7 @@ gboolean fd_rsfota_wait_report (FdRsfotaRun *run, GError **error);
 
 /* Helpers shared by the files. */
 /* fd_flow_next_urc(), after the URC held back by fd_rsfota_settle(). */
-gboolean fd_rsfota_next_urc (FdRsfotaRun  *run,
-                             gint64        deadline_us,
-                             char        **line,
-                             GError      **error);
+gboolean fd_rsfota_next_urc (FdRsfotaRun *run, gint64 deadline_us, char **line, GError **error);
 /* Forgets queued URCs, the held one too. */
 void fd_rsfota_drop_urcs (FdRsfotaRun *run);
 /* Enters @phase unless the job is in it already. */
@@ -104,7 +100,7 @@ void fd_rsfota_enter_phase (FdRsfotaRun *run, FdPhase phase);
 /* A +RSFOTA:-1,<event> URC: the result report, told to people. */
 void fd_rsfota_report_seen (FdRsfotaRun *run, int event);
 /* "45 seconds", "10 minutes": a bound in words. */
-char *fd_rsfota_format_duration (guint ms);
+char    *fd_rsfota_format_duration (guint ms);
 gboolean fd_rsfota_is_boot_line (const char *line);
 /* The run's state in words, for unplugged/cancelled/timeout messages. */
 char *fd_rsfota_describe_stage (FdRsfotaRun *run);
@@ -112,17 +108,11 @@ char *fd_rsfota_describe_stage (FdRsfotaRun *run);
  * none), and sets @error with the message; its domain follows the name
  * (timeout, unplugged, busy: FD_SERIAL_ERROR; module-error: FD_AT_ERROR;
  * the rest: G_IO_ERROR_FAILED). Returns FALSE, for "return fail (…)". */
-gboolean fd_rsfota_fail (FdRsfotaRun  *run,
-                         const char   *name,
-                         int           code,
-                         GError      **error,
-                         const char   *format,
-                         ...) G_GNUC_PRINTF (5, 6);
+gboolean fd_rsfota_fail (FdRsfotaRun *run, const char *name, int code, GError **error,
+                         const char *format, ...) G_GNUC_PRINTF (5, 6);
 /* Turns a transport failure (gone, timeout, cancelled) during @doing
  * into the job's failure with the run's state in the message. */
-gboolean fd_rsfota_fail_transport (FdRsfotaRun *run,
-                                   GError      *cause,
-                                   const char  *doing,
-                                   GError     **error);
+gboolean fd_rsfota_fail_transport (FdRsfotaRun *run, GError *cause, const char *doing,
+                                   GError **error);
 
 G_END_DECLS

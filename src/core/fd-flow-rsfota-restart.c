@@ -108,8 +108,8 @@ fd_rsfota_report_seen (FdRsfotaRun *run, int event)
   run->report_event = event;
   if (event == 1)
     {
-      fd_job_message (run->job, _("The module reported the upgrade result to the OneNET "
-                                  "platform (+RSFOTA:-1,1)."));
+      fd_job_message (run->job, _ ("The module reported the upgrade result to the OneNET "
+                                   "platform (+RSFOTA:-1,1)."));
       return;
     }
   meaning = fd_error_table_describe (FD_ERROR_SOURCE_RSFOTA, -10 + event);
@@ -122,14 +122,14 @@ describe_download (FdRsfotaRun *run)
 {
   g_autofree char *bytes = g_strdup_printf ("%" G_GUINT64_FORMAT, run->bytes);
   g_autofree char *total = g_strdup_printf ("%" G_GUINT64_FORMAT, run->total);
-  int percent = run->total > 0 ? (int) (run->bytes * 100 / run->total) : 0;
+  int              percent = run->total > 0 ? (int)(run->bytes * 100 / run->total) : 0;
 
   if (run->total == 0)
-    return g_strdup (_("the download had started"));
+    return g_strdup (_ ("the download had started"));
   if (run->paused)
-    return g_strdup_printf (_("the download was paused at %s of %s bytes, %d%%"), bytes, total,
+    return g_strdup_printf (_ ("the download was paused at %s of %s bytes, %d%%"), bytes, total,
                             percent);
-  return g_strdup_printf (_("the download had reached %s of %s bytes, %d%%"), bytes, total,
+  return g_strdup_printf (_ ("the download had reached %s of %s bytes, %d%%"), bytes, total,
                           percent);
 }
 
@@ -137,33 +137,33 @@ char *
 fd_rsfota_describe_stage (FdRsfotaRun *run)
 {
   if (run->confirmed != NULL)
-    return g_strdup_printf (_("the upgrade was confirmed: the module runs %s"), run->confirmed);
+    return g_strdup_printf (_ ("the upgrade was confirmed: the module runs %s"), run->confirmed);
   switch (run->stage)
     {
     case FD_RSFOTA_STAGE_CHECKED:
-      return g_strdup (_("the platform had offered a package; the download had not started"));
+      return g_strdup (_ ("the platform had offered a package; the download had not started"));
     case FD_RSFOTA_STAGE_DOWNLOAD:
       return describe_download (run);
     case FD_RSFOTA_STAGE_DOWNLOADED:
-      return g_strdup (_("the package was downloaded; the upgrade had not started"));
+      return g_strdup (_ ("the package was downloaded; the upgrade had not started"));
     case FD_RSFOTA_STAGE_UPGRADE:
-      return g_strdup (_("the module was applying the package"));
+      return g_strdup (_ ("the module was applying the package"));
     case FD_RSFOTA_STAGE_UPGRADED:
-      return g_strdup (_("the module had applied the package and was restarting"));
+      return g_strdup (_ ("the module had applied the package and was restarting"));
     case FD_RSFOTA_STAGE_NONE:
     default:
-      return g_strdup (_("the module had reported no FOTA progress yet"));
+      return g_strdup (_ ("the module had reported no FOTA progress yet"));
     }
 }
 
 gboolean
-fd_rsfota_fail (FdRsfotaRun *run, const char *name, int code, GError **error,
-                const char *format, ...)
+fd_rsfota_fail (FdRsfotaRun *run, const char *name, int code, GError **error, const char *format,
+                ...)
 {
   g_autofree char *message = NULL;
-  GQuark domain = G_IO_ERROR;
-  int error_code = G_IO_ERROR_FAILED;
-  va_list args;
+  GQuark           domain = G_IO_ERROR;
+  int              error_code = G_IO_ERROR_FAILED;
+  va_list          args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
@@ -189,31 +189,31 @@ fd_rsfota_fail_transport (FdRsfotaRun *run, GError *cause, const char *doing, GE
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                   _("Cancelled while %s (%s). The module may carry on with its FOTA run by "
-                     "itself: do not switch it off while it applies a package."),
+                   _ ("Cancelled while %s (%s). The module may carry on with its FOTA run by "
+                      "itself: do not switch it off while it applies a package."),
                    doing, state);
       return FALSE;
     }
   if (g_error_matches (cause, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE))
     return fd_rsfota_fail (run, "unplugged", 0, error,
-                           _("The module's port went away while %s (%s). Check its cable and "
-                             "power, plug it back in and run the job again: the module tells "
-                             "where its FOTA run stands."),
+                           _ ("The module's port went away while %s (%s). Check its cable and "
+                              "power, plug it back in and run the job again: the module tells "
+                              "where its FOTA run stands."),
                            doing, state);
   if (g_error_matches (cause, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT))
     return fd_rsfota_fail (run, "timeout", 0, error,
-                           _("The module stopped answering while %s (%s): %s"), doing, state,
+                           _ ("The module stopped answering while %s (%s): %s"), doing, state,
                            cause->message);
   if (cause->domain == FD_SERIAL_ERROR)
     {
       /* Busy, permission, I/O: the job names them from the error. */
-      g_set_error (error, cause->domain, cause->code, _("While %s (%s): %s"), doing, state,
+      g_set_error (error, cause->domain, cause->code, _ ("While %s (%s): %s"), doing, state,
                    cause->message);
       return FALSE;
     }
   return fd_rsfota_fail (run, "module-error", cause->domain == FD_CME_ERROR ? cause->code : 0,
-                         error, _("The module answered an error while %s (%s): %s"), doing,
-                         state, cause->message);
+                         error, _ ("The module answered an error while %s (%s): %s"), doing, state,
+                         cause->message);
 }
 
 /* ---- the module answering again ----------------------------------------- */
@@ -221,8 +221,8 @@ fd_rsfota_fail_transport (FdRsfotaRun *run, GError *cause, const char *doing, GE
 static gboolean
 is_transport_failure (const GError *error)
 {
-  return error->domain == FD_SERIAL_ERROR ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  return error->domain == FD_SERIAL_ERROR
+         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 static guint
@@ -235,12 +235,12 @@ probe_timeout (FdRsfotaRun *run)
 static gboolean
 echo_off (FdRsfotaRun *run, GError **error)
 {
-  g_autoptr(GError) local = NULL;
-  g_autoptr(GPtrArray) reply = fd_flow_command (run->flow, "ATE0", 0, run->cancellable, &local);
+  g_autoptr (GError) local = NULL;
+  g_autoptr (GPtrArray) reply = fd_flow_command (run->flow, "ATE0", 0, run->cancellable, &local);
 
   if (reply != NULL || !is_transport_failure (local))
     return TRUE; /* an ERROR to ATE0 is survivable: the session copes with echo */
-  return fd_rsfota_fail_transport (run, local, _("turning echo off after the restart"), error);
+  return fd_rsfota_fail_transport (run, local, _ ("turning echo off after the restart"), error);
 }
 
 /* A short pause that still notices cancellation and a vanished port. */
@@ -248,35 +248,34 @@ static gboolean
 pause_briefly (FdRsfotaRun *run, GError **error)
 {
   FdAtSession *session = fd_flow_get_session (run->flow);
-  guint n_urcs;
+  guint        n_urcs;
 
   if (session == NULL)
     return TRUE;
   return fd_at_session_wait_urcs (session, PROBE_PAUSE_MS, &n_urcs, run->cancellable, error);
 }
 
-static gboolean
-await_answer (FdRsfotaRun *run, guint depth, GError **error);
+static gboolean await_answer (FdRsfotaRun *run, guint depth, GError **error);
 
 static gboolean
 reattach (FdRsfotaRun *run, guint depth, GError **error)
 {
-  g_autoptr(GError) local = NULL;
+  g_autoptr (GError) local = NULL;
 
   if (depth >= MAX_REATTACHES)
     return fd_rsfota_fail (run, "reattach-timeout", 0, error,
-                           _("The module's port kept going away while it restarted (%u times). "
-                             "Check its cable and power."),
+                           _ ("The module's port kept going away while it restarted (%u times). "
+                              "Check its cable and power."),
                            depth);
   if (fd_flow_reattach (run->flow, run->cancellable, &local))
     return TRUE;
   if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return fd_rsfota_fail_transport (run, local, _("waiting for the module to come back"), error);
+    return fd_rsfota_fail_transport (run, local, _ ("waiting for the module to come back"), error);
   /* The port is back but the module is still starting (ATE0 unanswered),
    * or it went again: keep at it. */
-  if (fd_flow_get_session (run->flow) != NULL &&
-      (g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT) ||
-       g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE)))
+  if (fd_flow_get_session (run->flow) != NULL
+      && (g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT)
+          || g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE)))
     return await_answer (run, depth + 1, error);
   g_propagate_error (error, g_steal_pointer (&local));
   return FALSE;
@@ -286,29 +285,28 @@ static gboolean
 await_answer (FdRsfotaRun *run, guint depth, GError **error)
 {
   const FdFlowBounds *bounds = fd_flow_get_bounds (run->flow);
-  gint64 deadline = fd_flow_deadline (bounds->reattach_timeout_ms);
+  gint64              deadline = fd_flow_deadline (bounds->reattach_timeout_ms);
 
   for (;;)
     {
-      g_autoptr(GError) local = NULL;
-      g_autoptr(GPtrArray) reply = fd_flow_command (run->flow, "AT", probe_timeout (run),
-                                                    run->cancellable, &local);
+      g_autoptr (GError) local = NULL;
+      g_autoptr (GPtrArray) reply
+          = fd_flow_command (run->flow, "AT", probe_timeout (run), run->cancellable, &local);
 
       if (reply != NULL)
         return echo_off (run, error);
       if (g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE))
         return reattach (run, depth + 1, error);
-      if (is_transport_failure (local) &&
-          !g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT))
-        return fd_rsfota_fail_transport (run, local, _("waiting for the module to start"),
-                                         error);
+      if (is_transport_failure (local)
+          && !g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT))
+        return fd_rsfota_fail_transport (run, local, _ ("waiting for the module to start"), error);
       if (g_get_monotonic_time () >= deadline)
         {
           g_autofree char *bound = fd_rsfota_format_duration (bounds->reattach_timeout_ms);
 
           return fd_rsfota_fail (run, "reattach-timeout", 0, error,
-                                 _("The module restarted but did not answer AT within %s. "
-                                   "Power-cycle it and check its firmware revision."),
+                                 _ ("The module restarted but did not answer AT within %s. "
+                                    "Power-cycle it and check its firmware revision."),
                                  bound);
         }
       /* An ERROR comes at once: do not hammer a module that is starting. */
@@ -317,7 +315,7 @@ await_answer (FdRsfotaRun *run, guint depth, GError **error)
         {
           if (g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE))
             return reattach (run, depth + 1, error);
-          return fd_rsfota_fail_transport (run, local, _("waiting for the module to start"),
+          return fd_rsfota_fail_transport (run, local, _ ("waiting for the module to start"),
                                            error);
         }
     }
@@ -346,13 +344,13 @@ sleep_cancellable (FdRsfotaRun *run, guint ms, GError **error)
 static gboolean
 read_imei (FdRsfotaRun *run, char **imei, GError **error)
 {
-  g_auto(FdIdentity) identity = { 0 };
-  g_autoptr(GError) local = NULL;
+  g_auto (FdIdentity) identity = { 0 };
+  g_autoptr (GError) local = NULL;
 
   if (!fd_identify_imei (fd_flow_get_session (run->flow),
                          fd_flow_get_bounds (run->flow)->command_timeout_ms, &identity,
                          run->cancellable, &local))
-    return fd_rsfota_fail_transport (run, local, _("checking the module's IMEI"), error);
+    return fd_rsfota_fail_transport (run, local, _ ("checking the module's IMEI"), error);
   *imei = g_steal_pointer (&identity.imei);
   return TRUE;
 }
@@ -364,16 +362,16 @@ gboolean
 fd_rsfota_reattach (FdRsfotaRun *run, GError **error)
 {
   const char *expected = fd_job_get_imei (run->job);
-  guint bound_ms = fd_flow_get_bounds (run->flow)->reattach_timeout_ms;
-  gint64 deadline = fd_flow_deadline (bound_ms);
-  gboolean told = FALSE;
+  guint       bound_ms = fd_flow_get_bounds (run->flow)->reattach_timeout_ms;
+  gint64      deadline = fd_flow_deadline (bound_ms);
+  gboolean    told = FALSE;
 
-  fd_job_message (run->job, _("The module's port went away: waiting for the module to come "
-                              "back."));
+  fd_job_message (run->job, _ ("The module's port went away: waiting for the module to come "
+                               "back."));
   for (;;)
     {
       g_autofree char *imei = NULL;
-      g_autoptr(GError) local = NULL;
+      g_autoptr (GError) local = NULL;
 
       if (!reattach (run, 0, error) || !read_imei (run, &imei, error))
         return FALSE;
@@ -384,26 +382,33 @@ fd_rsfota_reattach (FdRsfotaRun *run, GError **error)
           g_autofree char *bound = fd_rsfota_format_duration (bound_ms);
 
           return fd_rsfota_fail (run, "reattach-timeout", 0, error,
-                                 _("The module did not come back within %s: another module "
-                                   "(IMEI %s) answers on %s. Check which module is plugged "
-                                   "in where."),
+                                 _ ("The module did not come back within %s: another module "
+                                    "(IMEI %s) answers on %s. Check which module is plugged "
+                                    "in where."),
                                  bound, imei, fd_flow_get_port (run->flow));
         }
       if (!told)
-        fd_job_message (run->job, _("Another module (IMEI %s) answers on %s: still waiting "
-                                    "for this one (IMEI %s)."),
+        fd_job_message (run->job,
+                        _ ("Another module (IMEI %s) answers on %s: still waiting "
+                           "for this one (IMEI %s)."),
                         imei, fd_flow_get_port (run->flow), expected);
       told = TRUE;
       fd_flow_close (run->flow);
       if (!sleep_cancellable (run, OTHER_MODULE_PAUSE_MS, &local))
-        return fd_rsfota_fail_transport (run, local, _("waiting for the module to come back"),
+        return fd_rsfota_fail_transport (run, local, _ ("waiting for the module to come back"),
                                          error);
     }
 }
 
 /* ---- waiting for a restart ---------------------------------------------- */
 
-typedef enum { PROBE_NOT_YET, PROBE_RESTARTED, PROBE_BACK, PROBE_FAILED } Probe;
+typedef enum
+{
+  PROBE_NOT_YET,
+  PROBE_RESTARTED,
+  PROBE_BACK,
+  PROBE_FAILED
+} Probe;
 
 /* Asks the revision: a new one, or an answer after a silence, means the
  * module restarted. */
@@ -411,9 +416,9 @@ static Probe
 probe (FdRsfotaRun *run, gboolean *went_quiet, GError **error)
 {
   const char *old = fd_job_get_old_revision (run->job);
-  g_autoptr(GError) local = NULL;
-  g_autoptr(GPtrArray) reply = fd_flow_command (run->flow, "AT+CGMR", probe_timeout (run),
-                                                run->cancellable, &local);
+  g_autoptr (GError) local = NULL;
+  g_autoptr (GPtrArray) reply
+      = fd_flow_command (run->flow, "AT+CGMR", probe_timeout (run), run->cancellable, &local);
   g_autofree char *revision = NULL;
 
   if (reply != NULL)
@@ -433,28 +438,25 @@ probe (FdRsfotaRun *run, gboolean *went_quiet, GError **error)
     return fd_rsfota_reattach (run, error) ? PROBE_BACK : PROBE_FAILED;
   if (is_transport_failure (local))
     {
-      fd_rsfota_fail_transport (run, local, _("waiting for the module to restart"), error);
+      fd_rsfota_fail_transport (run, local, _ ("waiting for the module to restart"), error);
       return PROBE_FAILED;
     }
   return PROBE_NOT_YET; /* an ERROR from a module that is starting */
 }
 
 gboolean
-fd_rsfota_wait_restart (FdRsfotaRun *run,
-                        guint        timeout_ms,
-                        const char  *why,
-                        const char  *advice,
-                        GError     **error)
+fd_rsfota_wait_restart (FdRsfotaRun *run, guint timeout_ms, const char *why, const char *advice,
+                        GError **error)
 {
-  gint64 deadline = fd_flow_deadline (timeout_ms);
+  gint64   deadline = fd_flow_deadline (timeout_ms);
   gboolean went_quiet = FALSE;
 
   for (;;)
     {
       gint64 slice = MIN (deadline, fd_flow_deadline (PROBE_INTERVAL_MS));
-      g_autoptr(GError) local = NULL;
+      g_autoptr (GError) local = NULL;
       g_autofree char *line = NULL;
-      FdRsfotaUrc urc;
+      FdRsfotaUrc      urc;
 
       if (fd_rsfota_next_urc (run, slice, &line, &local))
         {
@@ -467,18 +469,18 @@ fd_rsfota_wait_restart (FdRsfotaRun *run,
       if (g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE))
         return fd_rsfota_reattach (run, error);
       if (!g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT))
-        return fd_rsfota_fail_transport (run, local, _("waiting for the module to restart"),
+        return fd_rsfota_fail_transport (run, local, _ ("waiting for the module to restart"),
                                          error);
       if (g_get_monotonic_time () >= deadline)
         {
           g_autofree char *bound = fd_rsfota_format_duration (timeout_ms);
 
           return fd_rsfota_fail (run, "timeout", 0, error,
-                                 _("The module showed no sign of restarting %s within %s. %s"),
+                                 _ ("The module showed no sign of restarting %s within %s. %s"),
                                  why, bound,
                                  advice != NULL ? advice
-                                                : _("Power-cycle it, then check its firmware "
-                                                    "revision."));
+                                                : _ ("Power-cycle it, then check its firmware "
+                                                     "revision."));
         }
       switch (probe (run, &went_quiet, error))
         {
@@ -505,9 +507,9 @@ fd_rsfota_settle (FdRsfotaRun *run, GError **error)
   for (;;)
     {
       gint64 quiet_until = MIN (give_up, fd_flow_deadline (SETTLE_QUIET_MS));
-      g_autoptr(GError) local = NULL;
+      g_autoptr (GError) local = NULL;
       g_autofree char *line = NULL;
-      FdRsfotaUrc urc;
+      FdRsfotaUrc      urc;
 
       if (!fd_rsfota_next_urc (run, quiet_until, &line, &local))
         {
@@ -515,7 +517,7 @@ fd_rsfota_settle (FdRsfotaRun *run, GError **error)
             return TRUE;
           if (g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE))
             return fd_rsfota_reattach (run, error);
-          return fd_rsfota_fail_transport (run, local, _("waiting for the module to start"),
+          return fd_rsfota_fail_transport (run, local, _ ("waiting for the module to start"),
                                            error);
         }
       if (fd_at_decode_rsfota (line, &urc))
@@ -535,15 +537,15 @@ fd_rsfota_settle (FdRsfotaRun *run, GError **error)
 gboolean
 fd_rsfota_read_revision (FdRsfotaRun *run, char **revision, GError **error)
 {
-  g_autoptr(GError) local = NULL;
+  g_autoptr (GError) local = NULL;
 
   *revision = fd_flow_read_revision (run->flow, run->cancellable, &local);
   if (*revision != NULL)
     return TRUE;
   if (is_transport_failure (local))
-    return fd_rsfota_fail_transport (run, local, _("reading the firmware revision"), error);
+    return fd_rsfota_fail_transport (run, local, _ ("reading the firmware revision"), error);
   return fd_rsfota_fail (run, "module-error", local->domain == FD_CME_ERROR ? local->code : 0,
-                         error, _("The module did not tell its firmware revision: %s"),
+                         error, _ ("The module did not tell its firmware revision: %s"),
                          local->message);
 }
 
@@ -555,21 +557,21 @@ report_bound (FdRsfotaRun *run)
   guint64 first_rep = config->has_first_rep ? config->first_rep : FD_RSFOTA_DEFAULT_FIRST_REP;
   guint64 ms = (MIN (first_rep, G_MAXUINT32) + FD_RSFOTA_REPORT_MARGIN_S) * 1000;
 
-  return (guint) MIN (ms, (guint64) fd_flow_get_bounds (run->flow)->phase_timeout_ms);
+  return (guint)MIN (ms, (guint64)fd_flow_get_bounds (run->flow)->phase_timeout_ms);
 }
 
 gboolean
 fd_rsfota_wait_report (FdRsfotaRun *run, GError **error)
 {
-  guint bound_ms = report_bound (run);
+  guint  bound_ms = report_bound (run);
   gint64 deadline = fd_flow_deadline (bound_ms);
 
   fd_rsfota_enter_phase (run, FD_PHASE_REPORT);
   while (run->report_event < 0)
     {
-      g_autoptr(GError) local = NULL;
+      g_autoptr (GError) local = NULL;
       g_autofree char *line = NULL;
-      FdRsfotaUrc urc;
+      FdRsfotaUrc      urc;
 
       if (fd_rsfota_next_urc (run, deadline, &line, &local))
         {
@@ -581,19 +583,20 @@ fd_rsfota_wait_report (FdRsfotaRun *run, GError **error)
         {
           g_autofree char *bound = fd_rsfota_format_duration (bound_ms);
 
-          fd_job_message (run->job, _("The module has not reported the result to the OneNET "
-                                      "platform within %s; it does so by itself (first_rep "
-                                      "seconds after it starts, retried after a failure)."),
+          fd_job_message (run->job,
+                          _ ("The module has not reported the result to the OneNET "
+                             "platform within %s; it does so by itself (first_rep "
+                             "seconds after it starts, retried after a failure)."),
                           bound);
           return TRUE;
         }
       if (g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE))
         {
-          fd_job_message (run->job, _("The module's port went away while FotaDesk waited for "
-                                      "its result report; the upgrade itself is confirmed."));
+          fd_job_message (run->job, _ ("The module's port went away while FotaDesk waited for "
+                                       "its result report; the upgrade itself is confirmed."));
           return TRUE;
         }
-      return fd_rsfota_fail_transport (run, local, _("waiting for the result report"), error);
+      return fd_rsfota_fail_transport (run, local, _ ("waiting for the result report"), error);
     }
   return TRUE;
 }

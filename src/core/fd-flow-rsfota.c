@@ -29,22 +29,29 @@ const gsize fd_rsfota_flow_n_phases = G_N_ELEMENTS (fd_rsfota_flow_phases);
 
 /* ---- following a run ---------------------------------------------------- */
 
-typedef enum {
+typedef enum
+{
   FOLLOW_NO_PACKAGE, /* 0,0 */
   FOLLOW_DOWNLOADED, /* 1,3 or 0,2, when asked to stop there */
   FOLLOW_UPGRADED,   /* 2,3: the module restarts next */
   FOLLOW_RESTARTED,  /* it restarted already and answers again */
 } FollowEnd;
 
-typedef struct {
+typedef struct
+{
   const char *trigger;          /* sent again when swallowed; NULL: never */
   gboolean    stop_at_download; /* mode 2: =3 comes next */
   guint       resends;
   gint64      deadline;
-  const char *doing;            /* for messages */
+  const char *doing; /* for messages */
 } Follow;
 
-typedef enum { URC_GO_ON, URC_DONE, URC_FAILED } UrcStep;
+typedef enum
+{
+  URC_GO_ON,
+  URC_DONE,
+  URC_FAILED
+} UrcStep;
 
 /* A later state implies the earlier ones: phases follow the stage. */
 static void
@@ -89,12 +96,11 @@ module_failed (FdRsfotaRun *run, const char *name, int code, GError **error)
   g_autofree char *meaning = fd_error_table_describe (FD_ERROR_SOURCE_RSFOTA, code);
   g_autofree char *state = fd_rsfota_describe_stage (run);
 
-  fd_rsfota_fail (run, name, code, error, _("%s When it stopped, %s."), meaning, state);
+  fd_rsfota_fail (run, name, code, error, _ ("%s When it stopped, %s."), meaning, state);
   return URC_FAILED;
 }
 
-static gboolean
-send_trigger (FdRsfotaRun *run, const char *command, GError **error);
+static gboolean send_trigger (FdRsfotaRun *run, const char *command, GError **error);
 
 /* The report flow took the trigger: send it again now that it ended. */
 static UrcStep
@@ -103,15 +109,16 @@ swallowed (FdRsfotaRun *run, Follow *f, int event, GError **error)
   if (f->resends >= MAX_RESENDS)
     {
       fd_rsfota_fail (run, "busy", 0, error,
-                      _("The module's result-report flow took %s %u times (+RSFOTA:-1,%d): it "
-                        "is still reporting an earlier upgrade. Wait until its report "
-                        "succeeds (it retries every auto_rep seconds) and try again."),
+                      _ ("The module's result-report flow took %s %u times (+RSFOTA:-1,%d): it "
+                         "is still reporting an earlier upgrade. Wait until its report "
+                         "succeeds (it retries every auto_rep seconds) and try again."),
                       f->trigger, f->resends + 1, event);
       return URC_FAILED;
     }
   f->resends++;
-  fd_job_message (run->job, _("The module's result-report flow took the trigger "
-                              "(+RSFOTA:-1,%d); the report has ended, so %s is sent again."),
+  fd_job_message (run->job,
+                  _ ("The module's result-report flow took the trigger "
+                     "(+RSFOTA:-1,%d); the report has ended, so %s is sent again."),
                   event, f->trigger);
   if (!send_trigger (run, f->trigger, error))
     return URC_FAILED;
@@ -129,11 +136,11 @@ on_check (FdRsfotaRun *run, Follow *f, const FdRsfotaUrc *urc, FollowEnd *end)
       return URC_DONE;
     case 1:
       reach (run, FD_RSFOTA_STAGE_CHECKED);
-      fd_job_message (run->job, _("The OneNET platform has a package for the module."));
+      fd_job_message (run->job, _ ("The OneNET platform has a package for the module."));
       return URC_GO_ON;
     case 2:
       reach (run, FD_RSFOTA_STAGE_DOWNLOADED);
-      fd_job_message (run->job, _("The module already holds the platform's package."));
+      fd_job_message (run->job, _ ("The module already holds the platform's package."));
       *end = FOLLOW_DOWNLOADED;
       return f->stop_at_download ? URC_DONE : URC_GO_ON;
     default:
@@ -142,13 +149,12 @@ on_check (FdRsfotaRun *run, Follow *f, const FdRsfotaUrc *urc, FollowEnd *end)
 }
 
 static UrcStep
-on_download (FdRsfotaRun *run, Follow *f, const FdRsfotaUrc *urc, FollowEnd *end,
-             GError **error)
+on_download (FdRsfotaRun *run, Follow *f, const FdRsfotaUrc *urc, FollowEnd *end, GError **error)
 {
   if (urc->event != 2 && run->paused && urc->event <= 3)
     {
       run->paused = FALSE;
-      fd_job_message (run->job, _("The download goes on."));
+      fd_job_message (run->job, _ ("The download goes on."));
     }
   switch (urc->event)
     {
@@ -174,7 +180,7 @@ on_download (FdRsfotaRun *run, Follow *f, const FdRsfotaUrc *urc, FollowEnd *end
           run->bytes = run->total;
           fd_job_progress (run->job, run->bytes, run->total);
         }
-      fd_job_message (run->job, _("The module downloaded the package."));
+      fd_job_message (run->job, _ ("The module downloaded the package."));
       *end = FOLLOW_DOWNLOADED;
       return f->stop_at_download ? URC_DONE : URC_GO_ON;
     case 4:
@@ -187,21 +193,20 @@ on_download (FdRsfotaRun *run, Follow *f, const FdRsfotaUrc *urc, FollowEnd *end
 }
 
 static UrcStep
-on_upgrade (FdRsfotaRun *run, Follow *f, const FdRsfotaUrc *urc, FollowEnd *end,
-            GError **error)
+on_upgrade (FdRsfotaRun *run, Follow *f, const FdRsfotaUrc *urc, FollowEnd *end, GError **error)
 {
   switch (urc->event)
     {
     case 0:
       reach (run, FD_RSFOTA_STAGE_UPGRADE);
-      fd_job_message (run->job, _("The module is applying the package: do not unplug it or "
-                                  "switch it off until it has restarted."));
+      fd_job_message (run->job, _ ("The module is applying the package: do not unplug it or "
+                                   "switch it off until it has restarted."));
       f->deadline = fd_flow_deadline (fd_flow_get_bounds (run->flow)->phase_timeout_ms);
       return URC_GO_ON;
     case 3:
       reach (run, FD_RSFOTA_STAGE_UPGRADED);
-      fd_job_message (run->job, _("The module applied the package; it restarts into the new "
-                                  "firmware."));
+      fd_job_message (run->job, _ ("The module applied the package; it restarts into the new "
+                                   "firmware."));
       *end = FOLLOW_UPGRADED;
       return URC_DONE;
     case 4:
@@ -229,8 +234,8 @@ on_urc (FdRsfotaRun *run, Follow *f, const FdRsfotaUrc *urc, FollowEnd *end, GEr
       return on_upgrade (run, f, urc, end, error);
     default:
       {
-        g_autofree char *meaning =
-          fd_error_table_describe (FD_ERROR_SOURCE_RSFOTA, urc->state * 10 + urc->event);
+        g_autofree char *meaning
+            = fd_error_table_describe (FD_ERROR_SOURCE_RSFOTA, urc->state * 10 + urc->event);
 
         fd_job_message (run->job, "%s", meaning);
         return URC_GO_ON;
@@ -240,22 +245,21 @@ on_urc (FdRsfotaRun *run, Follow *f, const FdRsfotaUrc *urc, FollowEnd *end, GEr
 
 /* The URC wait ended without a URC. */
 static gboolean
-follow_interrupted (FdRsfotaRun *run, Follow *f, GError *cause, FollowEnd *end,
-                    GError **error)
+follow_interrupted (FdRsfotaRun *run, Follow *f, GError *cause, FollowEnd *end, GError **error)
 {
   const FdFlowBounds *bounds = fd_flow_get_bounds (run->flow);
-  g_autofree char *bound = NULL;
-  g_autofree char *state = NULL;
+  g_autofree char    *bound = NULL;
+  g_autofree char    *state = NULL;
 
   /* Flashing ends in a restart; a lost 2,0 or 2,3 does not make it an
    * unplug. (A follow that stops at the download never gets here with
    * the package downloaded.) */
-  if (g_error_matches (cause, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE) &&
-      run->stage >= FD_RSFOTA_STAGE_DOWNLOADED)
+  if (g_error_matches (cause, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE)
+      && run->stage >= FD_RSFOTA_STAGE_DOWNLOADED)
     {
       fd_rsfota_enter_phase (run, FD_PHASE_REBOOT);
-      fd_job_message (run->job, _("The port went away while the module applied the package: "
-                                  "it is restarting."));
+      fd_job_message (run->job, _ ("The port went away while the module applied the package: "
+                                   "it is restarting."));
       *end = FOLLOW_RESTARTED;
       return fd_rsfota_reattach (run, error);
     }
@@ -266,15 +270,15 @@ follow_interrupted (FdRsfotaRun *run, Follow *f, GError *cause, FollowEnd *end,
   state = fd_rsfota_describe_stage (run);
   if (f->trigger == NULL && run->stage == FD_RSFOTA_STAGE_NONE && run->settings.mode == 0)
     return fd_rsfota_fail (run, "timeout", 0, error,
-                           _("The module ran no automatic check within %s. In mode 0 it "
-                             "checks first_check seconds after it starts and then every "
-                             "auto_check seconds; wait longer, or use mode 1 and trigger the "
-                             "upgrade."),
+                           _ ("The module ran no automatic check within %s. In mode 0 it "
+                              "checks first_check seconds after it starts and then every "
+                              "auto_check seconds; wait longer, or use mode 1 and trigger the "
+                              "upgrade."),
                            bound);
   return fd_rsfota_fail (run, "timeout", 0, error,
-                         _("The module's FOTA run did not end within %s; %s. Check its signal "
-                           "and network registration, and the package on the OneNET "
-                           "platform."),
+                         _ ("The module's FOTA run did not end within %s; %s. Check its signal "
+                            "and network registration, and the package on the OneNET "
+                            "platform."),
                          bound, state);
 }
 
@@ -297,9 +301,9 @@ restarted_midway (FdRsfotaRun *run, Follow *f, FollowEnd *end, GError **error)
   /* A run under way does not survive a reset of the module. */
   state = fd_rsfota_describe_stage (run);
   return fd_rsfota_fail (run, "unplugged", 0, error,
-                         _("The module restarted by itself while %s (%s): it lost power or "
-                           "reset, and its FOTA run stopped. Check its power supply, then run "
-                           "the job again."),
+                         _ ("The module restarted by itself while %s (%s): it lost power or "
+                            "reset, and its FOTA run stopped. Check its power supply, then run "
+                            "the job again."),
                          f->doing, state);
 }
 
@@ -309,9 +313,9 @@ follow (FdRsfotaRun *run, Follow *f, FollowEnd *end, GError **error)
 {
   for (;;)
     {
-      g_autoptr(GError) local = NULL;
+      g_autoptr (GError) local = NULL;
       g_autofree char *line = NULL;
-      FdRsfotaUrc urc;
+      FdRsfotaUrc      urc;
 
       if (!fd_rsfota_next_urc (run, f->deadline, &line, &local))
         return follow_interrupted (run, f, local, end, error);
@@ -347,36 +351,35 @@ explain_refusal (FdRsfotaRun *run, const char *command, GError *cause, GError **
 
   if (run->settings.mode == 0)
     return fd_rsfota_fail (run, "module-error", code, error,
-                           _("The module runs in automatic mode (mode 0), which does not "
-                             "accept manual triggers (%s). Run the job without an action to "
-                             "wait for its automatic check, or set mode 1 (it applies after a "
-                             "restart)."),
+                           _ ("The module runs in automatic mode (mode 0), which does not "
+                              "accept manual triggers (%s). Run the job without an action to "
+                              "wait for its automatic check, or set mode 1 (it applies after a "
+                              "restart)."),
                            cause->message);
   if (g_str_has_suffix (command, "=3"))
     return fd_rsfota_fail (run, "module-error", code, error,
-                           _("%s: it holds no downloaded package to apply, or it is still "
-                             "busy with a FOTA run. Download the package first (action 2)."),
+                           _ ("%s: it holds no downloaded package to apply, or it is still "
+                              "busy with a FOTA run. Download the package first (action 2)."),
                            cause->message);
   return fd_rsfota_fail (run, "module-error", code, error,
-                         _("%s: it may be busy with a FOTA check, download or result "
-                           "report already, or settings written earlier may not have been "
-                           "applied by a restart yet. Wait a few minutes, or restart the "
-                           "module, and try again."),
+                         _ ("%s: it may be busy with a FOTA check, download or result "
+                            "report already, or settings written earlier may not have been "
+                            "applied by a restart yet. Wait a few minutes, or restart the "
+                            "module, and try again."),
                          cause->message);
 }
 
 static gboolean
 send_trigger (FdRsfotaRun *run, const char *command, GError **error)
 {
-  g_autoptr(GError) local = NULL;
-  g_autoptr(GPtrArray) reply = NULL;
+  g_autoptr (GError) local = NULL;
+  g_autoptr (GPtrArray) reply = NULL;
 
   reply = fd_flow_command (run->flow, command, 0, run->cancellable, &local);
   if (reply != NULL)
     return TRUE;
-  if (local->domain == FD_SERIAL_ERROR || g_error_matches (local, G_IO_ERROR,
-                                                           G_IO_ERROR_CANCELLED))
-    return fd_rsfota_fail_transport (run, local, _("triggering the upgrade"), error);
+  if (local->domain == FD_SERIAL_ERROR || g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return fd_rsfota_fail_transport (run, local, _ ("triggering the upgrade"), error);
   return explain_refusal (run, command, local, error);
 }
 
@@ -387,7 +390,7 @@ trigger_and_follow (FdRsfotaRun *run, FdRsfotaAction action, Follow *f, FollowEn
   g_autofree char *command = fd_rsfota_action_command (action);
 
   fd_rsfota_drop_urcs (run);
-  fd_job_message (run->job, _("Triggering the module's FOTA run with %s."), command);
+  fd_job_message (run->job, _ ("Triggering the module's FOTA run with %s."), command);
   if (!send_trigger (run, command, error))
     return FALSE;
   /* Never sent twice: a second upgrade trigger is not ours to repeat. */
@@ -405,21 +408,23 @@ static gboolean
 follow_blind (FdRsfotaRun *run, FdRsfotaAction action, FollowEnd *end, GError **error)
 {
   const FdFlowBounds *bounds = fd_flow_get_bounds (run->flow);
-  g_autofree char *command = fd_rsfota_action_command (action);
-  g_autofree char *bound = fd_rsfota_format_duration (bounds->phase_timeout_ms);
+  g_autofree char    *command = fd_rsfota_action_command (action);
+  g_autofree char    *bound = fd_rsfota_format_duration (bounds->phase_timeout_ms);
 
   fd_rsfota_drop_urcs (run);
   if (command != NULL && !send_trigger (run, command, error))
     return FALSE;
   /* Unseen, but this is where the module is: fetching, then flashing. */
   fd_rsfota_enter_phase (run, FD_PHASE_DOWNLOAD);
-  fd_job_message (run->job, _("URC reporting is off (log=0): waiting up to %s for the module "
-                              "to download, apply the package and restart by itself."), bound);
+  fd_job_message (run->job,
+                  _ ("URC reporting is off (log=0): waiting up to %s for the module "
+                     "to download, apply the package and restart by itself."),
+                  bound);
   *end = FOLLOW_RESTARTED;
-  return fd_rsfota_wait_restart (run, bounds->phase_timeout_ms, _("into a new firmware"),
-                                 _("With URC reporting off (log=0) it does not say why: the "
-                                   "platform may have no package for it, or the download may "
-                                   "have failed. Turn log on to follow the upgrade."),
+  return fd_rsfota_wait_restart (run, bounds->phase_timeout_ms, _ ("into a new firmware"),
+                                 _ ("With URC reporting off (log=0) it does not say why: the "
+                                    "platform may have no package for it, or the download may "
+                                    "have failed. Turn log on to follow the upgrade."),
                                  error);
 }
 
@@ -427,8 +432,8 @@ follow_blind (FdRsfotaRun *run, FdRsfotaAction action, FollowEnd *end, GError **
 static gboolean
 run_split (FdRsfotaRun *run, FollowEnd *end, GError **error)
 {
-  Follow first = { .stop_at_download = TRUE, .doing = _("following the download") };
-  Follow second = { .doing = _("following the upgrade") };
+  Follow first = { .stop_at_download = TRUE, .doing = _ ("following the download") };
+  Follow second = { .doing = _ ("following the upgrade") };
 
   if (run->config->action == FD_RSFOTA_ACTION_UPGRADE)
     return trigger_and_follow (run, FD_RSFOTA_ACTION_UPGRADE, &second, end, error);
@@ -443,11 +448,13 @@ static gboolean
 wait_automatic (FdRsfotaRun *run, FollowEnd *end, GError **error)
 {
   const FdFlowBounds *bounds = fd_flow_get_bounds (run->flow);
-  g_autofree char *bound = fd_rsfota_format_duration (bounds->phase_timeout_ms);
-  Follow f = { .doing = _("waiting for the automatic check") };
+  g_autofree char    *bound = fd_rsfota_format_duration (bounds->phase_timeout_ms);
+  Follow              f = { .doing = _ ("waiting for the automatic check") };
 
-  fd_job_message (run->job, _("Automatic mode (mode 0): waiting up to %s for the module's own "
-                              "FOTA check."), bound);
+  fd_job_message (run->job,
+                  _ ("Automatic mode (mode 0): waiting up to %s for the module's own "
+                     "FOTA check."),
+                  bound);
   f.deadline = fd_flow_deadline (bounds->phase_timeout_ms);
   return follow (run, &f, end, error);
 }
@@ -456,21 +463,20 @@ static gboolean
 start_run (FdRsfotaRun *run, FollowEnd *end, GError **error)
 {
   FdRsfotaAction action = run->config->action;
-  Follow f = { .doing = _("following the module's FOTA run") };
-  g_autoptr(GError) local = NULL;
+  Follow         f = { .doing = _ ("following the module's FOTA run") };
+  g_autoptr (GError) local = NULL;
 
-  if (!fd_rsfota_action_check (action, (FdRsfotaRunMode) run->settings.mode, &local))
-    return fd_rsfota_fail (run, "module-error", 0, error,
-                           _("The module runs in mode %d: %s"), run->settings.mode,
-                           local->message);
+  if (!fd_rsfota_action_check (action, (FdRsfotaRunMode)run->settings.mode, &local))
+    return fd_rsfota_fail (run, "module-error", 0, error, _ ("The module runs in mode %d: %s"),
+                           run->settings.mode, local->message);
   if (!run->log_on)
     {
       if (run->settings.mode == 2 && action != FD_RSFOTA_ACTION_UPGRADE)
         return fd_rsfota_fail (run, "module-error", 0, error,
-                               _("With URC reporting off (log=0) the module does not say when "
-                                 "its download ends, so FotaDesk cannot send the upgrade step "
-                                 "(AT+RSFOTA=3) at the right time. Turn log on, or use "
-                                 "mode 1."));
+                               _ ("With URC reporting off (log=0) the module does not say when "
+                                  "its download ends, so FotaDesk cannot send the upgrade step "
+                                  "(AT+RSFOTA=3) at the right time. Turn log on, or use "
+                                  "mode 1."));
       return follow_blind (run, action, end, error);
     }
   if (run->settings.mode == 2)
@@ -500,8 +506,8 @@ finish_unchanged (FdRsfotaRun *run, FdResult result, GError **error)
 static gboolean
 confirm_upgrade (FdRsfotaRun *run, GError **error)
 {
-  const char *old = fd_job_get_old_revision (run->job);
-  gboolean claimed = run->stage == FD_RSFOTA_STAGE_UPGRADED;
+  const char      *old = fd_job_get_old_revision (run->job);
+  gboolean         claimed = run->stage == FD_RSFOTA_STAGE_UPGRADED;
   g_autofree char *revision = NULL;
 
   fd_rsfota_enter_phase (run, FD_PHASE_CONFIRM);
@@ -511,23 +517,24 @@ confirm_upgrade (FdRsfotaRun *run, GError **error)
     {
       if (!claimed && !run->log_on)
         return fd_rsfota_fail (run, "upgrade-failed", 0, error,
-                               _("The module restarted but still runs %s. With URC reporting "
-                                 "off (log=0) it does not say why; turn log on and try again."),
+                               _ ("The module restarted but still runs %s. With URC reporting "
+                                  "off (log=0) it does not say why; turn log on and try again."),
                                revision);
       if (!claimed)
         return fd_rsfota_fail (run, "upgrade-failed", 0, error,
-                               _("The module restarted while it applied the package, without "
-                                 "reporting a result, and still runs %s. Check the package on "
-                                 "the OneNET platform and trigger the upgrade again."),
+                               _ ("The module restarted while it applied the package, without "
+                                  "reporting a result, and still runs %s. Check the package on "
+                                  "the OneNET platform and trigger the upgrade again."),
                                revision);
-      fd_job_warning (run->job, _("The module reported a successful upgrade, but it still "
-                                  "runs %s: the package may target the version it already "
-                                  "had. Check the package on the OneNET platform."),
+      fd_job_warning (run->job,
+                      _ ("The module reported a successful upgrade, but it still "
+                         "runs %s: the package may target the version it already "
+                         "had. Check the package on the OneNET platform."),
                       revision);
     }
   else
-    fd_job_message (run->job, _("The module now runs %s (it ran %s before)."), revision,
-                    old != NULL ? old : _("an unknown revision"));
+    fd_job_message (run->job, _ ("The module now runs %s (it ran %s before)."), revision,
+                    old != NULL ? old : _ ("an unknown revision"));
   run->confirmed = g_steal_pointer (&revision);
   if (run->log_on && !fd_rsfota_wait_report (run, error))
     return FALSE;
@@ -539,8 +546,8 @@ static gboolean
 upgrade (FdRsfotaRun *run, GError **error)
 {
   const FdFlowBounds *bounds = fd_flow_get_bounds (run->flow);
-  FollowEnd end = FOLLOW_UPGRADED;
-  g_autofree char *meaning = NULL;
+  FollowEnd           end = FOLLOW_UPGRADED;
+  g_autofree char    *meaning = NULL;
 
   if (!start_run (run, &end, error))
     return FALSE;
@@ -552,7 +559,7 @@ upgrade (FdRsfotaRun *run, GError **error)
       return finish_unchanged (run, FD_RESULT_UP_TO_DATE, error);
     case FOLLOW_UPGRADED:
       fd_rsfota_enter_phase (run, FD_PHASE_REBOOT);
-      if (!fd_rsfota_wait_restart (run, bounds->reattach_timeout_ms, _("into the new firmware"),
+      if (!fd_rsfota_wait_restart (run, bounds->reattach_timeout_ms, _ ("into the new firmware"),
                                    NULL, error))
         return FALSE;
       return confirm_upgrade (run, error);
@@ -565,13 +572,10 @@ upgrade (FdRsfotaRun *run, GError **error)
 }
 
 gboolean
-fd_rsfota_flow_run (FdFlow               *flow,
-                    const FdRsfotaConfig *config,
-                    const FdModel        *model,
-                    GCancellable         *cancellable,
-                    GError              **error)
+fd_rsfota_flow_run (FdFlow *flow, const FdRsfotaConfig *config, const FdModel *model,
+                    GCancellable *cancellable, GError **error)
 {
-  g_auto(FdRsfotaRun) run = {
+  g_auto (FdRsfotaRun) run = {
     .flow = flow,
     .job = fd_flow_get_job (flow),
     .config = config,
@@ -585,13 +589,13 @@ fd_rsfota_flow_run (FdFlow               *flow,
     return FALSE;
   run.log_on = run.settings.log != 0;
   if (!run.log_on)
-    fd_job_warning (run.job, _("The module's FOTA URC reporting is off (log=0): FotaDesk cannot "
-                               "follow the upgrade; it can only wait for the module to restart "
-                               "and compare its revision."));
+    fd_job_warning (run.job, _ ("The module's FOTA URC reporting is off (log=0): FotaDesk cannot "
+                                "follow the upgrade; it can only wait for the module to restart "
+                                "and compare its revision."));
   if (config->action == FD_RSFOTA_ACTION_NONE && run.settings.mode != 0)
     {
-      fd_job_message (run.job, _("No action was chosen: the settings are in place and no "
-                                 "upgrade was triggered."));
+      fd_job_message (run.job, _ ("No action was chosen: the settings are in place and no "
+                                  "upgrade was triggered."));
       return finish_unchanged (&run, FD_RESULT_SUCCESS, error);
     }
   return upgrade (&run, error);
