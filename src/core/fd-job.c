@@ -569,6 +569,8 @@ job_thread (gpointer data)
   return NULL;
 }
 
+static gboolean job_timed_out (gpointer user_data);
+
 static void
 forward_cancel (GCancellable *chained, gpointer user_data)
 {
