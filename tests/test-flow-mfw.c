@@ -18,6 +18,7 @@
 #include "fd-errors.h"
 #include "fd-sim-package.h"
 #include "fd-test-mfw-job.h"
+#include "fd-test-module.h"
 #include "fd-test-server.h"
 #include "fd-test-util.h"
 #include "fd-transcript.h"
@@ -424,6 +425,120 @@ test_serial_passthrough (MfwFixture *fx, gconstpointer data)
   g_assert_cmpuint (mfw_count (tx, "AT+MFWCHECK=2\r"), ==, 1);
   /* The package went out as raw bytes, untouched. */
   g_assert_true (contains_bytes (tx, pkg));
+}
+
+/* The package behind a URL, fetched by FotaDesk and written in hex. */
+static void
+test_serial_from_url (MfwFixture *fx, gconstpointer data)
+{
+  FdSimModule *m = mfw_add_module (fx, "MN316");
+  const char *rev = "MN316_V1.4.0";
+  g_autoptr(GBytes) pkg = mfw_publish (fx, "fw.bin", rev, payload_for (rev, 12 * KIB), 20);
+  g_autoptr(FdTestServer) server = fd_test_server_start ("http", fx->www, NULL);
+  g_autofree char *url = fd_test_server_url (server, "fw.bin");
+  g_auto(FdMfwConfig) config = { 0 };
+  g_auto(MfwRunWatch) watch = { 0 };
+  g_autoptr(FdJob) job = NULL;
+  g_autoptr(GString) tx = NULL;
+
+  fd_sim_module_set_upgrade_sends_ok (m, TRUE);
+  serial_config (&config, FD_MFW_SOURCE_SERIAL_HEX, url);
+  job = mfw_new_job (fx, m, &config, NULL);
+  mfw_watch_init (&watch, job);
+  mfw_run (&watch);
+
+  assert_upgraded (&watch, m, rev);
+  g_assert_nonnull (mfw_find_text (&watch, FD_JOB_EVENT_MESSAGE, "Fetching the package from"));
+  /* MN316 has no AT+MFWCHECK: said so, and not sent. */
+  g_assert_nonnull (mfw_find_text (&watch, FD_JOB_EVENT_MESSAGE, "no AT+MFWCHECK"));
+  tx = mfw_transcript_bytes (job, TRUE);
+  g_assert_cmpuint (mfw_count (tx, "AT+MFWDLOAD="), ==, 24);
+  g_assert_cmpuint (mfw_count (tx, "AT+MFWCHECK"), ==, 0);
+  mfw_assert_audit (fx, job, FD_AUDIT_RESULT_SUCCESS, NULL, FD_AUDIT_NO_CODE, "confirm");
+}
+
+/* A scripted module (not the simulator: it lets a reply go missing)
+ * takes the passthrough bytes but never says OK; AT+MFWCHECK decides. */
+static void
+passthrough_without_final (MfwFixture *fx, gboolean same)
+{
+  g_autoptr(FdTestModule) module = fd_test_module_new ();
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autoptr(GBytes) pkg = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *sum = NULL;
+  g_autofree char *upper = NULL;
+  g_autofree char *check = NULL;
+  g_auto(FdMfwConfig) config = { 0 };
+  g_auto(MfwRunWatch) watch = { 0 };
+  g_autoptr(FdJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) commands = NULL;
+  FdUpgradeTarget target = { 0 };
+  FdUpgradeOptions options;
+
+  /* No CR or LF inside: the module sees the data as one line, ended by
+   * the last byte, and answers nothing to it. */
+  g_byte_array_set_size (bytes, 2048);
+  memset (bytes->data, 'Z', bytes->len);
+  bytes->data[bytes->len - 1] = '\r';
+  pkg = g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+  path = mfw_write_file (fx, "fw.bin", pkg);
+  sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pkg);
+  upper = g_ascii_strup (sum, -1); /* as modules answer */
+  check = g_strdup_printf ("\r\n+MFWCHECK: %s\r\n\r\nOK\r\n", same ? upper : "00112233");
+  fd_test_module_set_identity (module, "CMCC", "M5311-E", "M5311-E_V7", "869999000000011",
+                               FD_DIALECT_MFW);
+  fd_test_module_set_default_answer (module, "");
+  fd_test_module_set_answer (module, "AT+MFWDLOAD=0,2048", "\r\n> ");
+  fd_test_module_set_answer (module, "AT+MFWCHECK=2", check);
+  fd_test_module_set_answer (module, "AT+MFWUPGRADE",
+                             "\r\nOK\r\n\r\n+MFWUPGRADE: 2\r\n\r\nRDY\r\n");
+  fd_test_module_start (module);
+
+  serial_config (&config, FD_MFW_SOURCE_SERIAL_PASSTHROUGH, path);
+  target.port = fd_test_module_get_path (module);
+  target.imei = "869999000000011";
+  target.model = "M5311-E";
+  target.revision = "M5311-E_V6";
+  fd_upgrade_options_init (&options);
+  options.bounds = fx->bounds;
+  options.audit_log = fx->audit;
+  options.log_dir = fx->log_dir;
+  job = fd_upgrade_job_new_mfw (&target, &config, &options, &error);
+  g_assert_no_error (error);
+  mfw_watch_init (&watch, job);
+  mfw_run (&watch);
+
+  g_assert_nonnull (mfw_find_text (&watch, FD_JOB_EVENT_MESSAGE, "No final OK came"));
+  commands = fd_test_module_dup_commands (module);
+  if (same)
+    {
+      g_assert_cmpint (watch.result, ==, FD_RESULT_SUCCESS);
+      g_assert_cmpstr (result_event (&watch)->new_revision, ==, "M5311-E_V7");
+      g_assert_nonnull (mfw_find_text (&watch, FD_JOB_EVENT_MESSAGE, "the write is complete"));
+      g_assert_true (g_strv_contains ((const char *const *) commands, "AT+MFWUPGRADE"));
+      mfw_assert_audit (fx, job, FD_AUDIT_RESULT_SUCCESS, NULL, FD_AUDIT_NO_CODE, "confirm");
+    }
+  else
+    {
+      assert_failed (&watch, "checksum-mismatch");
+      g_assert_false (g_strv_contains ((const char *const *) commands, "AT+MFWUPGRADE"));
+      mfw_assert_audit (fx, job, FD_AUDIT_RESULT_FAILED, "checksum-mismatch", FD_AUDIT_NO_CODE,
+                        "write");
+    }
+}
+
+static void
+test_passthrough_no_final_ok (MfwFixture *fx, gconstpointer data)
+{
+  passthrough_without_final (fx, TRUE);
+}
+
+static void
+test_passthrough_no_final_mismatch (MfwFixture *fx, gconstpointer data)
+{
+  passthrough_without_final (fx, FALSE);
 }
 
 /* A module that takes at most 512 bytes per passthrough write. */
@@ -1115,6 +1230,9 @@ main (int argc, char **argv)
   ADD ("success/serial-hex", test_serial_hex);
   ADD ("success/serial-passthrough", test_serial_passthrough);
   ADD ("success/passthrough-pieces", test_passthrough_pieces);
+  ADD ("success/serial-from-url", test_serial_from_url);
+  ADD ("recover/passthrough-no-final-ok", test_passthrough_no_final_ok);
+  ADD ("fail/passthrough-no-final-mismatch", test_passthrough_no_final_mismatch);
   ADD ("success/ml30x-combined", test_ml30x_combined);
   ADD ("success/download-only", test_download_only);
   ADD ("fail/download-unrecoverable", test_download_unrecoverable);
