@@ -34,7 +34,8 @@ typedef struct {
   /* Where things stand, for the message when the flow stops. */
   FdPhase            phase;
   gint64             phase_deadline;   /* the phase's bound, monotonic */
-  guint64            done_bytes;       /* downloaded or written so far */
+  guint64            done_bytes;       /* downloaded, or written and confirmed */
+  guint64            sent_bytes;       /* written, confirmation still due */
   guint64            total_bytes;      /* 0 = not known */
   gboolean           in_passthrough;   /* stopped inside a raw write */
   gboolean           upgrade_reported; /* "+MFWUPGRADE: 2" seen */

@@ -23,14 +23,17 @@
 #include "fd-at-decoders.h"
 #include "fd-flow-mfw-private.h"
 
-/* Boot lines have stopped this long: the module is up. */
-#define MFW_QUIET_MS         1000
+/* Boot lines have stopped for this long (at most; half a command bound
+ * when that is shorter): the module is up. */
+#define MFW_QUIET_MAX_MS     1000
 /* A module that keeps its port and prints nothing is asked this often. */
 #define MFW_REBOOT_PROBE_MS  10000
 /* A port found again may vanish again before it is open (ML30x reboot
  * in quick succession): look again, this many times at most. */
 #define MFW_REOPEN_TRIES     5
 #define MFW_CONFIRM_TRIES    3
+/* ML30x restart three times; a module that keeps restarting is stuck. */
+#define MFW_MAX_REBOOTS      10
 
 static gboolean
 is_boot_line (const char *line)
@@ -41,6 +44,12 @@ is_boot_line (const char *line)
     if (g_ascii_strcasecmp (line, boot[i]) == 0)
       return TRUE;
   return FALSE;
+}
+
+static guint
+quiet_ms (MfwRun *run)
+{
+  return MIN (MFW_QUIET_MAX_MS, run->command_ms / 2);
 }
 
 static gboolean
@@ -142,7 +151,7 @@ echo_off_again (MfwRun *run, gboolean *gone, GError **error)
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return mfw_fail (run, error, g_steal_pointer (&local_error),
                          _("the module was restarting"));
-      if (!mfw_pause (run, fd_flow_deadline (MFW_QUIET_MS), error))
+      if (!mfw_pause (run, fd_flow_deadline (quiet_ms (run)), error))
         return FALSE;
     }
   return TRUE;
@@ -156,7 +165,7 @@ wait_for_boot (MfwRun *run, gboolean *gone, gboolean saw_boot, GError **error)
 {
   const FdFlowBounds *bounds = fd_flow_get_bounds (run->flow);
   gint64 deadline = fd_flow_deadline (bounds->reattach_timeout_ms);
-  gint64 quiet = fd_flow_deadline (MFW_QUIET_MS);
+  gint64 quiet = fd_flow_deadline (quiet_ms (run));
   gint64 probe = fd_flow_deadline (MFW_REBOOT_PROBE_MS);
 
   for (;;)
@@ -178,7 +187,7 @@ wait_for_boot (MfwRun *run, gboolean *gone, gboolean saw_boot, GError **error)
       if (line != NULL)
         {
           saw_boot = TRUE; /* whatever it prints now is its boot */
-          quiet = fd_flow_deadline (MFW_QUIET_MS);
+          quiet = fd_flow_deadline (quiet_ms (run));
           continue;
         }
       if (saw_boot)
@@ -437,6 +446,13 @@ mfw_upgrade_combined (MfwRun *run, GError **error)
       g_autofree char *line = NULL;
       FdMfwUpgrade report;
 
+      if (gone && run->reboots >= MFW_MAX_REBOOTS)
+        return mfw_fail_named (run, error, "timeout", 0,
+                               _("The module keeps restarting (%u times so far) without "
+                                 "finishing its upgrade. It cannot go back to its old "
+                                 "firmware: do not power it off; check it with the vendor's "
+                                 "tools."),
+                               run->reboots);
       if (gone)
         {
           if (!follow_reboot (run, &done, &gone, error))
@@ -501,7 +517,7 @@ read_revision_after_boot (MfwRun *run, GError **error)
           if (!mfw_reattach (run, error))
             return NULL;
         }
-      else if (!mfw_pause (run, fd_flow_deadline (MFW_QUIET_MS), error))
+      else if (!mfw_pause (run, fd_flow_deadline (quiet_ms (run)), error))
         return NULL;
     }
   mfw_fail (run, error, g_steal_pointer (&local_error),

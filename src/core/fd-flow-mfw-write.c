@@ -60,12 +60,16 @@ mfw_write_hex (MfwRun *run, GError **error)
       if (g_get_monotonic_time () >= run->phase_deadline)
         write_timed_out (run, &local_error);
       else
-        lines = fd_flow_command (run->flow, command, 0, run->cancellable, &local_error);
+        {
+          run->sent_bytes = n;
+          lines = fd_flow_command (run->flow, command, 0, run->cancellable, &local_error);
+        }
       if (lines == NULL)
         return mfw_fail (run, error, g_steal_pointer (&local_error),
                          _("writing the package in hex pieces"));
       offset += n;
       run->done_bytes = offset;
+      run->sent_bytes = 0;
       fd_job_progress (run->job, offset, size);
     }
   fd_job_message (run->job, _("Wrote the package (%s bytes)."), shown);
@@ -114,8 +118,8 @@ on_raw_progress (gsize written, gsize total, gpointer user_data)
   RawWrite *w = user_data;
 
   w->sent = written;
-  w->run->done_bytes = w->offset + written;
-  fd_job_progress (w->run->job, w->run->done_bytes, w->run->total_bytes);
+  w->run->sent_bytes = written;
+  fd_job_progress (w->run->job, w->offset + written, w->run->total_bytes);
   if (!w->timed_out && g_get_monotonic_time () >= w->run->phase_deadline)
     {
       w->timed_out = TRUE;
@@ -148,7 +152,10 @@ write_piece (RawWrite *w, gsize offset, gsize len, GError **error)
   if (ok || (*error)->domain == FD_CME_ERROR || (*error)->domain == FD_AT_ERROR)
     run->in_passthrough = FALSE;
   if (ok)
-    run->done_bytes = offset + len;
+    {
+      run->done_bytes = offset + len;
+      run->sent_bytes = 0;
+    }
   return ok;
 }
 
@@ -208,6 +215,11 @@ settle_by_checksum (RawWrite *w, const GError *write_error, GError **error)
       return UNSETTLED;
     }
   run->in_passthrough = FALSE;
+  if (same)
+    {
+      run->done_bytes = stored;
+      run->sent_bytes = 0;
+    }
   if (same)
     {
       fd_job_message (run->job, _("The module's %s matches the bytes written: the write is "

@@ -105,18 +105,29 @@ describe_write (MfwRun *run)
 {
   g_autofree char *done = format_u64 (run->done_bytes);
   g_autofree char *total = format_u64 (run->total_bytes);
-  g_autofree char *written =
-    g_strdup_printf (_("%s of %s bytes of the package had been written to the module; nothing "
-                       "was flashed: it still runs its old firmware. The incomplete package "
-                       "stays on the module: write it again with “erase first”."),
-                     done, total);
+  g_autofree char *sent = format_u64 (run->sent_bytes);
+  GString *text = g_string_new (NULL);
 
-  if (!run->in_passthrough)
-    return g_steal_pointer (&written);
-  return g_strconcat (written, " ",
-                      _("The module may still be waiting for the rest of a passthrough write: "
-                        "wait a few seconds, or power-cycle it, before using the port again."),
-                      NULL);
+  g_string_printf (text, _("%s of %s bytes of the package were written to the module and "
+                           "confirmed."),
+                   done, total);
+  if (run->sent_bytes > 0)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text, _("%s more were sent without a confirmation."), sent);
+    }
+  g_string_append_c (text, ' ');
+  g_string_append (text, _("Nothing was flashed: the module still runs its old firmware. The "
+                           "incomplete package stays on the module: write it again with “erase "
+                           "first”."));
+  if (run->in_passthrough)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append (text, _("The module may still be waiting for the rest of a passthrough "
+                               "write: wait a few seconds, or power-cycle it, before using the "
+                               "port again."));
+    }
+  return g_string_free (text, FALSE);
 }
 
 /* Where the module stands when the flow stops in run->phase. */
