@@ -1191,6 +1191,75 @@ test_cancel_mid_write (MfwFixture *fx, gconstpointer data)
   assert_holds_recorded (m, pkg, summary->error_message);
 }
 
+/* A USB module that never comes back after its upgrade reboot. */
+static void
+test_reattach_timeout (MfwFixture *fx, gconstpointer data)
+{
+  FdSimModule *m = mfw_add_module (fx, "M5311-E");
+  g_autoptr(GBytes) pkg = fd_sim_package_build ("M5311-E_V8", 4 * KIB, 22);
+  g_auto(MfwRunWatch) watch = { 0 };
+  gint64 rebooted;
+
+  fd_sim_module_set_reboot_style (m, FD_SIM_REBOOT_REENUMERATE);
+  fd_sim_module_set_upgrade_sends_ok (m, TRUE);
+  fd_sim_module_set_never_return (m, TRUE);
+  fx->bounds.reattach_timeout_ms = 2000;
+  run_serial_job (fx, m, FD_MFW_SOURCE_SERIAL_HEX, pkg, FALSE, FALSE, &watch);
+
+  assert_failed (&watch, "reattach-timeout");
+  g_assert_nonnull (strstr (fd_job_get_message (watch.job), "did not come back"));
+  g_assert_nonnull (strstr (fd_job_get_message (watch.job), "while the module was rebooting"));
+  g_assert_nonnull (strstr (fd_job_get_message (watch.job), "reported the firmware applied"));
+  mfw_assert_audit (fx, watch.job, FD_AUDIT_RESULT_FAILED, "reattach-timeout", FD_AUDIT_NO_CODE,
+                    "reboot");
+  /* Bounded by the reattach bound (a hang would reach the liveness
+   * bound); generous for a noisy machine. */
+  rebooted = mfw_phase_entered_ms (&watch, FD_PHASE_REBOOT);
+  g_assert_cmpint (rebooted, >=, 0);
+  g_assert_cmpint (watch.elapsed_ms - rebooted, >=, fx->bounds.reattach_timeout_ms);
+  g_assert_cmpint (watch.elapsed_ms - rebooted, <, fx->bounds.reattach_timeout_ms + 10000);
+}
+
+/* A module without passthrough writes (a sub-model confirmed wrongly):
+ * the whole-package write is refused, the pieces too: "rejected". */
+static void
+test_passthrough_rejected (MfwFixture *fx, gconstpointer data)
+{
+  FdSimModule *m = mfw_add_module (fx, "MN316");
+  g_autofree char *old = fd_sim_module_dup_revision (m);
+  g_autoptr(GBytes) pkg = fd_sim_package_build ("MN316_V9", payload_for ("MN316_V9", 2 * KIB), 23);
+  g_autofree char *path = mfw_write_file (fx, "fw.bin", pkg);
+  g_auto(MfwTarget) t = { 0 };
+  g_auto(FdMfwConfig) config = { 0 };
+  g_auto(MfwRunWatch) watch = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FdJob) job = NULL;
+  g_autoptr(GString) tx = NULL;
+  FdUpgradeOptions options;
+
+  mfw_target_init (&t, m);
+  t.target.row = fd_models_lookup ("M5311-E");
+  fd_upgrade_options_init (&options);
+  options.bounds = fx->bounds;
+  options.audit_log = fx->audit;
+  options.log_dir = fx->log_dir;
+  serial_config (&config, FD_MFW_SOURCE_SERIAL_PASSTHROUGH, path);
+  job = fd_upgrade_job_new_mfw (&t.target, &config, &options, &error);
+  g_assert_no_error (error);
+  mfw_watch_init (&watch, job);
+  mfw_run (&watch);
+
+  assert_failed (&watch, "rejected");
+  assert_unchanged (m, old);
+  g_assert_nonnull (mfw_find_text (&watch, FD_JOB_EVENT_MESSAGE, "pieces of 512 bytes"));
+  mfw_assert_audit (fx, job, FD_AUDIT_RESULT_FAILED, "rejected", FD_AUDIT_NO_CODE, "write");
+  tx = mfw_transcript_bytes (job, TRUE);
+  g_assert_cmpuint (mfw_count (tx, "AT+MFWDLOAD=0,2048\r"), ==, 1);
+  g_assert_cmpuint (mfw_count (tx, "AT+MFWDLOAD=0,512\r"), ==, 1);
+  g_assert_cmpuint (mfw_count (tx, "AT+MFWDLOAD="), ==, 2);
+  g_assert_cmpuint (mfw_count (tx, "AT+MFWUPGRADE"), ==, 0);
+}
+
 /* ---- batches --------------------------------------------------------- */
 
 typedef struct {
@@ -1346,6 +1415,8 @@ main (int argc, char **argv)
   ADD ("fail/silent-module", test_silent_module);
   ADD ("fail/unplugged-mid-write", test_unplugged_mid_write);
   ADD ("fail/cancel-mid-write", test_cancel_mid_write);
+  ADD ("fail/reattach-timeout", test_reattach_timeout);
+  ADD ("fail/passthrough-rejected", test_passthrough_rejected);
   ADD ("batch/one-fails", test_batch_one_fails);
   ADD ("batch/canary-stops", test_batch_canary_stops);
 #undef ADD

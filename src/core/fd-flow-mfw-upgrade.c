@@ -76,7 +76,6 @@ mfw_reattach (MfwRun *run, GError **error)
   for (guint attempt = 1;; attempt++)
     {
       g_autoptr(GError) local_error = NULL;
-      g_autofree char *seconds = NULL;
       g_autofree char *why = NULL;
 
       if (fd_flow_reattach (run->flow, run->cancellable, &local_error))
@@ -92,12 +91,17 @@ mfw_reattach (MfwRun *run, GError **error)
       if (attempt < MFW_REOPEN_TRIES && g_get_monotonic_time () < deadline)
         continue;
 
-      seconds = seconds_text (bounds->reattach_timeout_ms);
-      why = g_strdup (local_error->message);
-      g_clear_error (&local_error);
-      g_set_error (&local_error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT,
-                   _("The module did not come back after its reboot within %s s (%s)"), seconds,
-                   why);
+      /* Not found in time (the reattach function says where it looked),
+       * or found but never usable. */
+      if (!g_error_matches (local_error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT))
+        {
+          why = g_strdup (local_error->message);
+          g_clear_error (&local_error);
+          g_set_error (&local_error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT,
+                       _("The module came back after its reboot but could not be opened "
+                         "again (%s)"),
+                       why);
+        }
       mfw_fail (run, error, g_steal_pointer (&local_error), _("the module was rebooting"));
       fd_job_set_failure (run->job, "reattach-timeout", 0);
       return FALSE;

@@ -151,8 +151,11 @@ describe_state (MfwRun *run)
       return g_strdup (_("The module was applying the firmware: do not power it off; let it "
                          "finish and restart, then check its firmware revision."));
     case FD_PHASE_REBOOT:
-      return g_strdup (_("The firmware was applied and the module was restarting: check its "
-                         "firmware revision once it is back."));
+      if (run->upgrade_reported)
+        return g_strdup (_("The module reported the firmware applied and was restarting: check "
+                           "its firmware revision once it is back."));
+      return g_strdup (_("The module was applying the firmware and restarting without a report: "
+                         "do not power it off; check its firmware revision once it is back."));
     case FD_PHASE_CONFIRM:
       return g_strdup (_("The firmware was applied, but FotaDesk could not read the new "
                          "revision: check it once the module answers again."));
