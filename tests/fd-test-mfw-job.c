@@ -16,10 +16,10 @@
 void
 mfw_fixture_setup (MfwFixture *fx, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *glob = NULL;
   g_autofree char *no_sysfs = NULL;
-  const char *globs[2] = { NULL, NULL };
+  const char      *globs[2] = { NULL, NULL };
 
   fx->dir = fd_test_mkdtemp ();
   fx->sim_dir = g_build_filename (fx->dir, "dev", NULL);
@@ -65,7 +65,7 @@ mfw_fixture_teardown (MfwFixture *fx, gconstpointer data)
 FdSimModule *
 mfw_add_module (MfwFixture *fx, const char *model)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   FdSimModule *module = fd_sim_fleet_add_module (fx->fleet, model, NULL, NULL, &error);
 
   g_assert_no_error (error);
@@ -78,11 +78,11 @@ GBytes *
 mfw_publish (MfwFixture *fx, const char *name, const char *revision, gsize payload, guint32 seed)
 {
   g_autofree char *path = g_build_filename (fx->www, name, NULL);
-  GBytes *package = fd_sim_package_build (revision, payload, seed);
+  GBytes          *package = fd_sim_package_build (revision, payload, seed);
 
   g_assert_nonnull (package);
   g_assert_true (g_file_set_contents (path, g_bytes_get_data (package, NULL),
-                                      (gssize) g_bytes_get_size (package), NULL));
+                                      (gssize)g_bytes_get_size (package), NULL));
   return package;
 }
 
@@ -92,7 +92,7 @@ mfw_write_file (MfwFixture *fx, const char *name, GBytes *bytes)
   char *path = g_build_filename (fx->dir, name, NULL);
 
   g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL),
-                                      (gssize) g_bytes_get_size (bytes), NULL));
+                                      (gssize)g_bytes_get_size (bytes), NULL));
   return path;
 }
 
@@ -102,7 +102,7 @@ mfw_target_init (MfwTarget *t, FdSimModule *module)
   t->port = fd_sim_module_dup_link_path (module);
   t->revision = fd_sim_module_dup_revision (module);
   g_assert_nonnull (t->port);
-  t->target = (FdUpgradeTarget) {
+  t->target = (FdUpgradeTarget){
     .port = t->port,
     .imei = fd_sim_module_get_imei (module),
     .model = fd_sim_module_get_model (module),
@@ -120,11 +120,10 @@ mfw_target_clear (MfwTarget *t)
 FdReattach *
 mfw_new_reattach (MfwFixture *fx, FdSimModule *module)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *link = fd_sim_module_dup_link_path (module);
-  FdReattach *reattach = fd_reattach_new_for_port (fx->enumerator, link,
-                                                   fd_sim_module_get_imei (module), NULL,
-                                                   &error);
+  FdReattach      *reattach = fd_reattach_new_for_port (fx->enumerator, link,
+                                                        fd_sim_module_get_imei (module), NULL, &error);
 
   g_assert_no_error (error);
   fd_reattach_set_poll_interval (reattach, 100);
@@ -133,13 +132,12 @@ mfw_new_reattach (MfwFixture *fx, FdSimModule *module)
 }
 
 FdJob *
-mfw_new_job (MfwFixture *fx, FdSimModule *module, const FdMfwConfig *config,
-             FdReattach *reattach)
+mfw_new_job (MfwFixture *fx, FdSimModule *module, const FdMfwConfig *config, FdReattach *reattach)
 {
-  g_auto(MfwTarget) t = { 0 };
-  g_autoptr(GError) error = NULL;
+  g_auto (MfwTarget) t = { 0 };
+  g_autoptr (GError) error = NULL;
   FdUpgradeOptions options;
-  FdJob *job;
+  FdJob           *job;
 
   mfw_target_init (&t, module);
   fd_upgrade_options_init (&options);
@@ -177,7 +175,7 @@ static void
 on_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   MfwRunWatch *watch = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   watch->result = fd_job_run_finish (FD_JOB (source), result, &error);
   g_assert_no_error (error);
@@ -187,8 +185,8 @@ on_done (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 mfw_watch_init (MfwRunWatch *watch, FdJob *job)
 {
-  *watch = (MfwRunWatch) { .job = g_object_ref (job) };
-  watch->events = g_ptr_array_new_with_free_func ((GDestroyNotify) fd_job_event_free);
+  *watch = (MfwRunWatch){ .job = g_object_ref (job) };
+  watch->events = g_ptr_array_new_with_free_func ((GDestroyNotify)fd_job_event_free);
   g_signal_connect (job, "event", G_CALLBACK (on_event), watch);
 }
 
@@ -279,10 +277,10 @@ mfw_phase_entered_ms (MfwRunWatch *watch, FdPhase phase)
 FdAuditJobSummary *
 mfw_audit_summary (MfwFixture *fx, FdJob *job)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) records = fd_audit_log_read_records (fd_audit_log_get_path (fx->audit),
-                                                            NULL, &error);
-  g_autoptr(GPtrArray) summaries = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) records
+      = fd_audit_log_read_records (fd_audit_log_get_path (fx->audit), NULL, &error);
+  g_autoptr (GPtrArray) summaries = NULL;
 
   g_assert_no_error (error);
   summaries = fd_audit_log_summarize (records);
@@ -298,14 +296,10 @@ mfw_audit_summary (MfwFixture *fx, FdJob *job)
 }
 
 void
-mfw_assert_audit (MfwFixture   *fx,
-                  FdJob        *job,
-                  FdAuditResult result,
-                  const char   *error_name,
-                  gint64        error_code,
-                  const char   *last_phase)
+mfw_assert_audit (MfwFixture *fx, FdJob *job, FdAuditResult result, const char *error_name,
+                  gint64 error_code, const char *last_phase)
 {
-  g_autoptr(FdAuditJobSummary) summary = mfw_audit_summary (fx, job);
+  g_autoptr (FdAuditJobSummary) summary = mfw_audit_summary (fx, job);
 
   g_assert_cmpstr (fd_audit_result_to_string (summary->result), ==,
                    fd_audit_result_to_string (result));
@@ -320,11 +314,11 @@ mfw_assert_audit (MfwFixture   *fx,
 GString *
 mfw_transcript_bytes (FdJob *job, gboolean tx)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FdTranscriptHeader) header = NULL;
-  g_autoptr(GPtrArray) chunks = NULL;
-  const char *path = fd_upgrade_job_get_transcript_path (job);
-  GString *bytes = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FdTranscriptHeader) header = NULL;
+  g_autoptr (GPtrArray) chunks = NULL;
+  const char   *path = fd_upgrade_job_get_transcript_path (job);
+  GString      *bytes = g_string_new (NULL);
   FdAtDirection want = tx ? FD_AT_DIRECTION_TX : FD_AT_DIRECTION_RX;
 
   g_assert_nonnull (path);
@@ -333,11 +327,11 @@ mfw_transcript_bytes (FdJob *job, gboolean tx)
   for (guint i = 0; i < chunks->len; i++)
     {
       FdTranscriptChunk *chunk = g_ptr_array_index (chunks, i);
-      gsize len;
-      const char *data = g_bytes_get_data (chunk->data, &len);
+      gsize              len;
+      const char        *data = g_bytes_get_data (chunk->data, &len);
 
       if (chunk->direction == want)
-        g_string_append_len (bytes, data, (gssize) len);
+        g_string_append_len (bytes, data, (gssize)len);
     }
   return bytes;
 }
@@ -357,7 +351,7 @@ mfw_count (const GString *haystack, const char *needle)
 char *
 mfw_read_file (const char *path)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   char *contents = NULL;
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));

@@ -18,7 +18,8 @@ G_BEGIN_DECLS
 /* Liveness only: a job that does not end within this is a hang. */
 #define FD_TEST_JOB_BOUND_MS 60000
 
-typedef struct {
+typedef struct
+{
   char             *dir;     /* everything below is inside */
   char             *sim_dir; /* the simulator's links */
   char             *www;     /* what the loopback servers serve */
@@ -40,7 +41,8 @@ GBytes *mfw_publish (MfwFixture *fx, const char *name, const char *revision, gsi
 char *mfw_write_file (MfwFixture *fx, const char *name, GBytes *bytes);
 
 /* The target as a scan would have found @module (its link now). */
-typedef struct {
+typedef struct
+{
   FdUpgradeTarget target;
   char           *port;
   char           *revision;
@@ -58,7 +60,8 @@ FdReattach *mfw_new_reattach (MfwFixture *fx, FdSimModule *module);
 /* One job run on the main loop, every event kept. */
 typedef struct _MfwRunWatch MfwRunWatch;
 typedef void (*MfwEventHook) (MfwRunWatch *watch, const FdJobEvent *event, gpointer data);
-struct _MfwRunWatch {
+struct _MfwRunWatch
+{
   FdJob       *job;
   GPtrArray   *events; /* FdJobEvent copies */
   gboolean     done;

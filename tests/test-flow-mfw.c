@@ -69,7 +69,7 @@ static void
 assert_upgraded (MfwRunWatch *watch, FdSimModule *module, const char *revision)
 {
   const FdJobEvent *result = result_event (watch);
-  g_autofree char *now = fd_sim_module_dup_revision (module);
+  g_autofree char  *now = fd_sim_module_dup_revision (module);
 
   g_assert_cmpint (watch->result, ==, FD_RESULT_SUCCESS);
   g_assert_cmpstr (now, ==, revision);
@@ -104,8 +104,8 @@ count_progress (MfwRunWatch *watch, FdPhase phase, guint64 total)
     {
       FdJobEvent *event = g_ptr_array_index (watch->events, i);
 
-      if (event->kind == FD_JOB_EVENT_PROGRESS && event->phase == phase &&
-          event->total == total && event->bytes > 0)
+      if (event->kind == FD_JOB_EVENT_PROGRESS && event->phase == phase && event->total == total
+          && event->bytes > 0)
         n++;
     }
   return n;
@@ -132,7 +132,7 @@ report_write_time (MfwRunWatch *watch, const char *what, gsize size)
 static gboolean
 contains_bytes (const GString *haystack, GBytes *needle)
 {
-  gsize n;
+  gsize       n;
   const char *data = g_bytes_get_data (needle, &n);
 
   for (gsize i = 0; i + n <= haystack->len; i++)
@@ -143,7 +143,8 @@ contains_bytes (const GString *haystack, GBytes *needle)
 
 /* ---- a server without Content-Length (tests/servers/httpd.py) ----------- */
 
-typedef struct {
+typedef struct
+{
   GSubprocess *proc;
   guint        port;
 } Httpd;
@@ -162,13 +163,13 @@ httpd_stop (Httpd *httpd)
 static void
 httpd_start (Httpd *httpd, const char *root)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "servers", "httpd.py", NULL);
-  const char *python = g_getenv ("FD_TEST_PYTHON") ? g_getenv ("FD_TEST_PYTHON") : "python3";
-  GInputStream *out;
-  char line[64] = { 0 };
-  gsize used = 0;
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  const char      *python = g_getenv ("FD_TEST_PYTHON") ? g_getenv ("FD_TEST_PYTHON") : "python3";
+  GInputStream    *out;
+  char             line[64] = { 0 };
+  gsize            used = 0;
+  gint64           deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
   httpd->proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
                                   &error, python, script, "--root", root, NULL);
@@ -177,14 +178,14 @@ httpd_start (Httpd *httpd, const char *root)
   while (strchr (line, '\n') == NULL && used < sizeof line - 1)
     {
       struct pollfd pfd = { g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (out)), POLLIN, 0 };
-      int left = (int) ((deadline - g_get_monotonic_time ()) / 1000);
-      gssize n;
+      int           left = (int)((deadline - g_get_monotonic_time ()) / 1000);
+      gssize        n;
 
       if (left <= 0 || poll (&pfd, 1, left) <= 0)
         g_error ("httpd.py did not start");
       n = read (pfd.fd, line + used, sizeof line - 1 - used);
       g_assert_cmpint (n, >, 0);
-      used += (gsize) n;
+      used += (gsize)n;
     }
   g_assert_cmpint (sscanf (line, "PORT %u", &httpd->port), ==, 1);
 }
@@ -195,15 +196,15 @@ static void
 test_http_success (MfwFixture *fx, gconstpointer data)
 {
   FdSimModule *m = mfw_add_module (fx, "MN316");
-  const char *rev = "MN316_V1.2.0";
-  g_autoptr(GBytes) pkg = mfw_publish (fx, "fw.bin", rev, payload_for (rev, 64 * KIB), 1);
-  g_autoptr(FdTestServer) server = fd_test_server_start ("http", fx->www, NULL);
+  const char  *rev = "MN316_V1.2.0";
+  g_autoptr (GBytes) pkg = mfw_publish (fx, "fw.bin", rev, payload_for (rev, 64 * KIB), 1);
+  g_autoptr (FdTestServer) server = fd_test_server_start ("http", fx->www, NULL);
   g_autofree char *url = fd_test_server_url (server, "fw.bin");
   g_autofree char *url_line = g_strdup_printf ("AT+MFWCFG=\"url\",\"%s\"\r", url);
-  g_auto(FdMfwConfig) config = { 0 };
-  g_auto(MfwRunWatch) watch = { 0 };
-  g_autoptr(FdJob) job = NULL;
-  g_autoptr(GString) tx = NULL;
+  g_auto (FdMfwConfig) config = { 0 };
+  g_auto (MfwRunWatch) watch = { 0 };
+  g_autoptr (FdJob) job = NULL;
+  g_autoptr (GString) tx = NULL;
 
   server_config (&config, url);
   config.has_progind = TRUE;
@@ -239,13 +240,13 @@ static void
 test_http_no_total (MfwFixture *fx, gconstpointer data)
 {
   FdSimModule *m = mfw_add_module (fx, "M5311-E");
-  const char *rev = "M5311-E_V2.2.0";
-  g_autoptr(GBytes) pkg = mfw_publish (fx, "fw.bin", rev, payload_for (rev, 32 * KIB), 2);
-  g_auto(FdMfwConfig) config = { 0 };
-  g_auto(MfwRunWatch) watch = { 0 };
-  g_autoptr(FdJob) job = NULL;
+  const char  *rev = "M5311-E_V2.2.0";
+  g_autoptr (GBytes) pkg = mfw_publish (fx, "fw.bin", rev, payload_for (rev, 32 * KIB), 2);
+  g_auto (FdMfwConfig) config = { 0 };
+  g_auto (MfwRunWatch) watch = { 0 };
+  g_autoptr (FdJob) job = NULL;
   g_autofree char *url = NULL;
-  Httpd httpd = { 0 };
+  Httpd            httpd = { 0 };
 
   httpd_start (&httpd, fx->www);
   url = g_strdup_printf ("http://127.0.0.1:%u/nolength/fw.bin", httpd.port);
@@ -270,17 +271,17 @@ static void
 test_ftp_auth (MfwFixture *fx, gconstpointer data)
 {
   static const char password[] = "Pw-7f3c9e1aQ";
-  FdSimModule *m = mfw_add_module (fx, "M5311-E");
-  const char *rev = "M5311-E_V2.3.0";
-  g_autoptr(GBytes) pkg = mfw_publish (fx, "fw.bin", rev, payload_for (rev, 48 * KIB), 3);
-  g_autoptr(FdTestServer) server =
-    fd_test_server_start ("ftp", fx->www, "--user", "ftpuser", "--password", password, NULL);
+  FdSimModule      *m = mfw_add_module (fx, "M5311-E");
+  const char       *rev = "M5311-E_V2.3.0";
+  g_autoptr (GBytes) pkg = mfw_publish (fx, "fw.bin", rev, payload_for (rev, 48 * KIB), 3);
+  g_autoptr (FdTestServer) server
+      = fd_test_server_start ("ftp", fx->www, "--user", "ftpuser", "--password", password, NULL);
   g_autofree char *url = fd_test_server_url (server, "fw.bin");
-  g_auto(FdMfwConfig) config = { 0 };
-  g_auto(MfwRunWatch) watch = { 0 };
-  g_autoptr(FdJob) job = NULL;
-  g_autoptr(GString) tx = NULL;
-  g_autoptr(GString) rx = NULL;
+  g_auto (FdMfwConfig) config = { 0 };
+  g_auto (MfwRunWatch) watch = { 0 };
+  g_autoptr (FdJob) job = NULL;
+  g_autoptr (GString) tx = NULL;
+  g_autoptr (GString) rx = NULL;
   g_autofree char *audit = NULL;
   g_autofree char *transcript = NULL;
 
@@ -323,15 +324,15 @@ test_ftp_auth (MfwFixture *fx, gconstpointer data)
 static void
 test_module_file (MfwFixture *fx, gconstpointer data)
 {
-  FdSimModule *m = mfw_add_module (fx, "M5311-E");
-  const char *rev = "M5311-E_V2.4.0";
+  FdSimModule     *m = mfw_add_module (fx, "M5311-E");
+  const char      *rev = "M5311-E_V2.4.0";
   g_autofree char *dload = g_build_filename (fx->www, "dload", NULL);
-  g_autoptr(GBytes) pkg = NULL;
+  g_autoptr (GBytes) pkg = NULL;
   g_autofree char *copy = NULL;
-  g_auto(FdMfwConfig) config = { 0 };
-  g_auto(MfwRunWatch) watch = { 0 };
-  g_autoptr(FdJob) job = NULL;
-  g_autoptr(GString) tx = NULL;
+  g_auto (FdMfwConfig) config = { 0 };
+  g_auto (MfwRunWatch) watch = { 0 };
+  g_autoptr (FdJob) job = NULL;
+  g_autoptr (GString) tx = NULL;
 
   g_assert_cmpint (g_mkdir (dload, 0755), ==, 0);
   pkg = mfw_publish (fx, "dload/update.bin", rev, payload_for (rev, 24 * KIB), 4);
@@ -360,13 +361,13 @@ static void
 test_serial_hex (MfwFixture *fx, gconstpointer data)
 {
   FdSimModule *m = mfw_add_module (fx, "M5311-E");
-  const char *rev = "M5311-E_V2.5.0";
-  g_autoptr(GBytes) pkg = fd_sim_package_build (rev, payload_for (rev, 64 * KIB), 5);
+  const char  *rev = "M5311-E_V2.5.0";
+  g_autoptr (GBytes) pkg = fd_sim_package_build (rev, payload_for (rev, 64 * KIB), 5);
   g_autofree char *path = mfw_write_file (fx, "fw.bin", pkg);
-  g_auto(FdMfwConfig) config = { 0 };
-  g_auto(MfwRunWatch) watch = { 0 };
-  g_autoptr(FdJob) job = NULL;
-  g_autoptr(GString) tx = NULL;
+  g_auto (FdMfwConfig) config = { 0 };
+  g_auto (MfwRunWatch) watch = { 0 };
+  g_autoptr (FdJob) job = NULL;
+  g_autoptr (GString) tx = NULL;
 
   serial_config (&config, FD_MFW_SOURCE_SERIAL_HEX, path);
   job = mfw_new_job (fx, m, &config, NULL);
@@ -393,16 +394,16 @@ static void
 test_serial_passthrough (MfwFixture *fx, gconstpointer data)
 {
   FdSimModule *m = mfw_add_module (fx, "M5311-E");
-  const char *rev = "M5311-E_V2.6.0";
-  g_autoptr(GBytes) pkg = fd_sim_package_build (rev, payload_for (rev, 64 * KIB), 6);
+  const char  *rev = "M5311-E_V2.6.0";
+  g_autoptr (GBytes) pkg = fd_sim_package_build (rev, payload_for (rev, 64 * KIB), 6);
   g_autofree char *path = mfw_write_file (fx, "fw.bin", pkg);
   g_autofree char *first_link = fd_sim_module_dup_link_path (m);
   g_autofree char *last_link = NULL;
-  g_autoptr(FdReattach) reattach = mfw_new_reattach (fx, m);
-  g_auto(FdMfwConfig) config = { 0 };
-  g_auto(MfwRunWatch) watch = { 0 };
-  g_autoptr(FdJob) job = NULL;
-  g_autoptr(GString) tx = NULL;
+  g_autoptr (FdReattach) reattach = mfw_new_reattach (fx, m);
+  g_auto (FdMfwConfig) config = { 0 };
+  g_auto (MfwRunWatch) watch = { 0 };
+  g_autoptr (FdJob) job = NULL;
+  g_autoptr (GString) tx = NULL;
 
   fd_sim_module_set_upgrade_sends_ok (m, TRUE);
   fd_sim_module_set_reboot_style (m, FD_SIM_REBOOT_REENUMERATE);
@@ -432,19 +433,19 @@ static void
 test_serial_from_url (MfwFixture *fx, gconstpointer data)
 {
   FdSimModule *m = mfw_add_module (fx, "MN316");
-  const char *rev = "MN316_V1.4.0";
-  g_autoptr(GBytes) pkg = mfw_publish (fx, "fw.bin", rev, payload_for (rev, 12 * KIB), 20);
-  g_autoptr(FdTestServer) server = fd_test_server_start ("http", fx->www, NULL);
+  const char  *rev = "MN316_V1.4.0";
+  g_autoptr (GBytes) pkg = mfw_publish (fx, "fw.bin", rev, payload_for (rev, 12 * KIB), 20);
+  g_autoptr (FdTestServer) server = fd_test_server_start ("http", fx->www, NULL);
   g_autofree char *url = fd_test_server_url (server, "fw.bin");
-  g_auto(FdMfwConfig) config = { 0 };
-  g_auto(MfwRunWatch) watch = { 0 };
-  g_autoptr(FdJob) job = NULL;
-  g_autoptr(GString) tx = NULL;
+  g_auto (FdMfwConfig) config = { 0 };
+  g_auto (MfwRunWatch) watch = { 0 };
+  g_autoptr (FdJob) job = NULL;
+  g_autoptr (GString) tx = NULL;
 
   fd_sim_module_set_upgrade_sends_ok (m, TRUE);
   /* The user switched this model to the manual's unquoted hex. */
-  g_assert_true (fd_models_set_hex_quoted (fd_model_get_id (fd_models_lookup ("MN316")), FALSE,
-                                           NULL));
+  g_assert_true (
+      fd_models_set_hex_quoted (fd_model_get_id (fd_models_lookup ("MN316")), FALSE, NULL));
   serial_config (&config, FD_MFW_SOURCE_SERIAL_HEX, url);
   job = mfw_new_job (fx, m, &config, NULL);
   mfw_watch_init (&watch, job);
@@ -468,19 +469,19 @@ test_serial_from_url (MfwFixture *fx, gconstpointer data)
 static void
 passthrough_without_final (MfwFixture *fx, gboolean same)
 {
-  g_autoptr(FdTestModule) module = fd_test_module_new ();
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
-  g_autoptr(GBytes) pkg = NULL;
+  g_autoptr (FdTestModule) module = fd_test_module_new ();
+  g_autoptr (GByteArray) bytes = g_byte_array_new ();
+  g_autoptr (GBytes) pkg = NULL;
   g_autofree char *path = NULL;
   g_autofree char *sum = NULL;
   g_autofree char *upper = NULL;
   g_autofree char *check = NULL;
-  g_auto(FdMfwConfig) config = { 0 };
-  g_auto(MfwRunWatch) watch = { 0 };
-  g_autoptr(FdJob) job = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) commands = NULL;
-  FdUpgradeTarget target = { 0 };
+  g_auto (FdMfwConfig) config = { 0 };
+  g_auto (MfwRunWatch) watch = { 0 };
+  g_autoptr (FdJob) job = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) commands = NULL;
+  FdUpgradeTarget  target = { 0 };
   FdUpgradeOptions options;
 
   /* No CR or LF inside: the module sees the data as one line, ended by
@@ -523,13 +524,13 @@ passthrough_without_final (MfwFixture *fx, gboolean same)
       g_assert_cmpint (watch.result, ==, FD_RESULT_SUCCESS);
       g_assert_cmpstr (result_event (&watch)->new_revision, ==, "M5311-E_V7");
       g_assert_nonnull (mfw_find_text (&watch, FD_JOB_EVENT_MESSAGE, "the write is complete"));
-      g_assert_true (g_strv_contains ((const char *const *) commands, "AT+MFWUPGRADE"));
+      g_assert_true (g_strv_contains ((const char *const *)commands, "AT+MFWUPGRADE"));
       mfw_assert_audit (fx, job, FD_AUDIT_RESULT_SUCCESS, NULL, FD_AUDIT_NO_CODE, "confirm");
     }
   else
     {
       assert_failed (&watch, "checksum-mismatch");
-      g_assert_false (g_strv_contains ((const char *const *) commands, "AT+MFWUPGRADE"));
+      g_assert_false (g_strv_contains ((const char *const *)commands, "AT+MFWUPGRADE"));
       mfw_assert_audit (fx, job, FD_AUDIT_RESULT_FAILED, "checksum-mismatch", FD_AUDIT_NO_CODE,
                         "write");
     }
@@ -552,13 +553,13 @@ static void
 test_passthrough_pieces (MfwFixture *fx, gconstpointer data)
 {
   FdSimModule *m = mfw_add_module (fx, "MN316-S");
-  const char *rev = "MN316-S_V1.1.0";
-  g_autoptr(GBytes) pkg = fd_sim_package_build (rev, payload_for (rev, 8 * KIB), 7);
+  const char  *rev = "MN316-S_V1.1.0";
+  g_autoptr (GBytes) pkg = fd_sim_package_build (rev, payload_for (rev, 8 * KIB), 7);
   g_autofree char *path = mfw_write_file (fx, "fw.bin", pkg);
-  g_auto(FdMfwConfig) config = { 0 };
-  g_auto(MfwRunWatch) watch = { 0 };
-  g_autoptr(FdJob) job = NULL;
-  g_autoptr(GString) tx = NULL;
+  g_auto (FdMfwConfig) config = { 0 };
+  g_auto (MfwRunWatch) watch = { 0 };
+  g_autoptr (FdJob) job = NULL;
+  g_autoptr (GString) tx = NULL;
 
   fd_sim_module_set_passthrough_max (m, 512);
   serial_config (&config, FD_MFW_SOURCE_SERIAL_PASSTHROUGH, path);
@@ -597,19 +598,19 @@ static void
 test_ml30x_combined (MfwFixture *fx, gconstpointer data)
 {
   FdSimModule *m = mfw_add_module (fx, "ML307A-DSLN");
-  const char *rev = "ML307A_V1.3";
-  g_autoptr(GBytes) pkg = mfw_publish (fx, "system_patch.bin_1", rev,
-                                       payload_for (rev, 96 * KIB), 8);
-  g_autoptr(FdTestServer) server = fd_test_server_start ("http", fx->www, NULL);
+  const char  *rev = "ML307A_V1.3";
+  g_autoptr (GBytes) pkg
+      = mfw_publish (fx, "system_patch.bin_1", rev, payload_for (rev, 96 * KIB), 8);
+  g_autoptr (FdTestServer) server = fd_test_server_start ("http", fx->www, NULL);
   g_autofree char *url = fd_test_server_url (server, "system_patch.bin_1");
   g_autofree char *first_link = fd_sim_module_dup_link_path (m);
   g_autofree char *last_link = NULL;
-  g_autoptr(FdReattach) reattach = mfw_new_reattach (fx, m);
+  g_autoptr (FdReattach) reattach = mfw_new_reattach (fx, m);
   guint boots = fd_sim_module_get_boot_count (m);
-  g_auto(FdMfwConfig) config = { 0 };
-  g_auto(MfwRunWatch) watch = { 0 };
-  g_autoptr(FdJob) job = NULL;
-  g_autoptr(GString) tx = NULL;
+  g_auto (FdMfwConfig) config = { 0 };
+  g_auto (MfwRunWatch) watch = { 0 };
+  g_autoptr (FdJob) job = NULL;
+  g_autoptr (GString) tx = NULL;
   guint restarts = 0;
 
   slow_ml30x (m, 1500);
@@ -629,8 +630,8 @@ test_ml30x_combined (MfwFixture *fx, gconstpointer data)
     {
       FdJobEvent *event = g_ptr_array_index (watch.events, i);
 
-      if (event->kind == FD_JOB_EVENT_MESSAGE &&
-          g_str_has_prefix (event->text, "The module restarted ("))
+      if (event->kind == FD_JOB_EVENT_MESSAGE
+          && g_str_has_prefix (event->text, "The module restarted ("))
         restarts++;
     }
   /* Three reboots happened; how many the flow saw depends on how fast a
@@ -651,8 +652,8 @@ run_serial_job (MfwFixture *fx, FdSimModule *m, FdMfwSource source, GBytes *pkg,
                 gboolean erase_first, gboolean download_only, MfwRunWatch *watch)
 {
   g_autofree char *path = mfw_write_file (fx, "fw.bin", pkg);
-  g_auto(FdMfwConfig) config = { 0 };
-  g_autoptr(FdJob) job = NULL;
+  g_auto (FdMfwConfig) config = { 0 };
+  g_autoptr (FdJob) job = NULL;
 
   serial_config (&config, source, path);
   config.erase_first = erase_first;
@@ -670,9 +671,9 @@ static void
 upgrade_without_report (MfwFixture *fx, FdSimRebootStyle style)
 {
   FdSimModule *m = mfw_add_module (fx, "M5311-E");
-  const char *rev = "M5311-E_V2.10.0";
-  g_autoptr(GBytes) pkg = fd_sim_package_build (rev, payload_for (rev, 8 * KIB), 21);
-  g_auto(MfwRunWatch) watch = { 0 };
+  const char  *rev = "M5311-E_V2.10.0";
+  g_autoptr (GBytes) pkg = fd_sim_package_build (rev, payload_for (rev, 8 * KIB), 21);
+  g_auto (MfwRunWatch) watch = { 0 };
 
   fd_sim_module_set_reboot_style (m, style);
   fd_sim_module_set_urc_loss (m, 100);
@@ -700,16 +701,16 @@ test_upgrade_no_report_usb (MfwFixture *fx, gconstpointer data)
 static void
 test_download_only (MfwFixture *fx, gconstpointer data)
 {
-  FdSimModule *m = mfw_add_module (fx, "M5311-E");
+  FdSimModule     *m = mfw_add_module (fx, "M5311-E");
   g_autofree char *old = fd_sim_module_dup_revision (m);
-  g_autoptr(GBytes) pkg = mfw_publish (fx, "fw.bin", "M5311-E_V3", 16 * KIB, 9);
-  g_autoptr(FdTestServer) server = fd_test_server_start ("http", fx->www, NULL);
+  g_autoptr (GBytes) pkg = mfw_publish (fx, "fw.bin", "M5311-E_V3", 16 * KIB, 9);
+  g_autoptr (FdTestServer) server = fd_test_server_start ("http", fx->www, NULL);
   g_autofree char *url = fd_test_server_url (server, "fw.bin");
-  g_auto(FdMfwConfig) config = { 0 };
-  g_auto(MfwRunWatch) watch = { 0 };
-  g_autoptr(FdJob) job = NULL;
-  g_autoptr(GString) tx = NULL;
-  g_autoptr(FdAuditJobSummary) summary = NULL;
+  g_auto (FdMfwConfig) config = { 0 };
+  g_auto (MfwRunWatch) watch = { 0 };
+  g_autoptr (FdJob) job = NULL;
+  g_autoptr (GString) tx = NULL;
+  g_autoptr (FdAuditJobSummary) summary = NULL;
 
   server_config (&config, url);
   config.download_only = TRUE;
@@ -736,15 +737,15 @@ test_download_only (MfwFixture *fx, gconstpointer data)
 static void
 test_download_unrecoverable (MfwFixture *fx, gconstpointer data)
 {
-  FdSimModule *m = mfw_add_module (fx, "M5311-E");
+  FdSimModule     *m = mfw_add_module (fx, "M5311-E");
   g_autofree char *old = fd_sim_module_dup_revision (m);
-  g_autoptr(FdTestServer) server = fd_test_server_start ("http", fx->www, NULL);
+  g_autoptr (FdTestServer) server = fd_test_server_start ("http", fx->www, NULL);
   g_autofree char *url = fd_test_server_url (server, "absent.bin");
   g_autofree char *url_line = g_strdup_printf ("AT+MFWCFG=\"url\",\"%s\"\r", url);
-  g_auto(FdMfwConfig) config = { 0 };
-  g_auto(MfwRunWatch) watch = { 0 };
-  g_autoptr(FdJob) job = NULL;
-  g_autoptr(GString) tx = NULL;
+  g_auto (FdMfwConfig) config = { 0 };
+  g_auto (MfwRunWatch) watch = { 0 };
+  g_autoptr (FdJob) job = NULL;
+  g_autoptr (GString) tx = NULL;
 
   server_config (&config, url);
   job = mfw_new_job (fx, m, &config, NULL);
@@ -771,18 +772,18 @@ static void
 test_download_resume (MfwFixture *fx, gconstpointer data)
 {
   FdSimModule *m = mfw_add_module (fx, "M5311-E");
-  const char *rev = "M5311-E_V2.7.0";
-  g_autoptr(GBytes) pkg = mfw_publish (fx, "fw.bin", rev, payload_for (rev, 64 * KIB), 10);
+  const char  *rev = "M5311-E_V2.7.0";
+  g_autoptr (GBytes) pkg = mfw_publish (fx, "fw.bin", rev, payload_for (rev, 64 * KIB), 10);
   g_autofree char *log = g_build_filename (fx->dir, "http.log", NULL);
-  g_autoptr(FdTestServer) server =
-    fd_test_server_start ("http", fx->www, "--cut-once", "20000", "--range", "--log", log, NULL);
+  g_autoptr (FdTestServer) server = fd_test_server_start ("http", fx->www, "--cut-once", "20000",
+                                                          "--range", "--log", log, NULL);
   g_autofree char *url = fd_test_server_url (server, "fw.bin");
-  g_auto(FdMfwConfig) config = { 0 };
-  g_auto(MfwRunWatch) watch = { 0 };
-  g_autoptr(FdJob) job = NULL;
-  g_autoptr(GString) tx = NULL;
+  g_auto (FdMfwConfig) config = { 0 };
+  g_auto (MfwRunWatch) watch = { 0 };
+  g_autoptr (FdJob) job = NULL;
+  g_autoptr (GString) tx = NULL;
   g_autofree char *requests = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_auto (GStrv) lines = NULL;
 
   server_config (&config, url);
   job = mfw_new_job (fx, m, &config, NULL);
@@ -808,14 +809,14 @@ test_download_resume (MfwFixture *fx, gconstpointer data)
 static void
 test_checksum_mismatch_stale (MfwFixture *fx, gconstpointer data)
 {
-  FdSimModule *m = mfw_add_module (fx, "M5311-E");
+  FdSimModule     *m = mfw_add_module (fx, "M5311-E");
   g_autofree char *old = fd_sim_module_dup_revision (m);
-  g_autoptr(GBytes) stale = fd_sim_package_build ("M5311-E_OLD", 40 * KIB, 11);
-  g_autoptr(GBytes) pkg = fd_sim_package_build ("M5311-E_V2.8.0", 24 * KIB, 12);
-  g_auto(MfwRunWatch) first = { 0 };
-  g_auto(MfwRunWatch) second = { 0 };
-  g_auto(MfwRunWatch) third = { 0 };
-  g_autoptr(GString) tx = NULL;
+  g_autoptr (GBytes) stale = fd_sim_package_build ("M5311-E_OLD", 40 * KIB, 11);
+  g_autoptr (GBytes) pkg = fd_sim_package_build ("M5311-E_V2.8.0", 24 * KIB, 12);
+  g_auto (MfwRunWatch) first = { 0 };
+  g_auto (MfwRunWatch) second = { 0 };
+  g_auto (MfwRunWatch) third = { 0 };
+  g_autoptr (GString) tx = NULL;
 
   run_serial_job (fx, m, FD_MFW_SOURCE_SERIAL_PASSTHROUGH, stale, FALSE, TRUE, &first);
   g_assert_cmpint (first.result, ==, FD_RESULT_SUCCESS);
@@ -824,8 +825,8 @@ test_checksum_mismatch_stale (MfwFixture *fx, gconstpointer data)
   assert_failed (&second, "checksum-mismatch");
   assert_unchanged (m, old);
   g_assert_nonnull (strstr (fd_job_get_message (second.job), "erase first"));
-  mfw_assert_audit (fx, second.job, FD_AUDIT_RESULT_FAILED, "checksum-mismatch",
-                    FD_AUDIT_NO_CODE, "verify");
+  mfw_assert_audit (fx, second.job, FD_AUDIT_RESULT_FAILED, "checksum-mismatch", FD_AUDIT_NO_CODE,
+                    "verify");
   tx = mfw_transcript_bytes (second.job, TRUE);
   g_assert_cmpuint (mfw_count (tx, "AT+MFWCHECK=2\r"), ==, 1);
   g_assert_cmpuint (mfw_count (tx, "AT+MFWUPGRADE"), ==, 0);
@@ -843,23 +844,23 @@ test_checksum_mismatch_stale (MfwFixture *fx, gconstpointer data)
 static void
 test_checksum_mismatch_server (MfwFixture *fx, gconstpointer data)
 {
-  FdSimModule *m = mfw_add_module (fx, "MN316-S");
+  FdSimModule     *m = mfw_add_module (fx, "MN316-S");
   g_autofree char *old = fd_sim_module_dup_revision (m);
-  g_autoptr(GBytes) pkg = fd_sim_package_build ("MN316-S_V1.2.0", 16 * KIB, 13);
+  g_autoptr (GBytes) pkg = fd_sim_package_build ("MN316-S_V1.2.0", 16 * KIB, 13);
   g_autofree char *copy = mfw_write_file (fx, "fw-copy.bin", pkg);
-  g_autoptr(GByteArray) bad = g_byte_array_new ();
-  g_autoptr(GBytes) corrupt = NULL;
-  g_autoptr(FdTestServer) server = fd_test_server_start ("http", fx->www, NULL);
+  g_autoptr (GByteArray) bad = g_byte_array_new ();
+  g_autoptr (GBytes) corrupt = NULL;
+  g_autoptr (FdTestServer) server = fd_test_server_start ("http", fx->www, NULL);
   g_autofree char *url = fd_test_server_url (server, "fw.bin");
   g_autofree char *served = g_build_filename (fx->www, "fw.bin", NULL);
-  g_auto(FdMfwConfig) config = { 0 };
-  g_auto(MfwRunWatch) watch = { 0 };
-  g_autoptr(FdJob) job = NULL;
-  g_autoptr(GString) tx = NULL;
+  g_auto (FdMfwConfig) config = { 0 };
+  g_auto (MfwRunWatch) watch = { 0 };
+  g_autoptr (FdJob) job = NULL;
+  g_autoptr (GString) tx = NULL;
 
-  g_byte_array_append (bad, g_bytes_get_data (pkg, NULL), (guint) g_bytes_get_size (pkg));
+  g_byte_array_append (bad, g_bytes_get_data (pkg, NULL), (guint)g_bytes_get_size (pkg));
   bad->data[bad->len / 2] ^= 0x5a;
-  g_assert_true (g_file_set_contents (served, (const char *) bad->data, bad->len, NULL));
+  g_assert_true (g_file_set_contents (served, (const char *)bad->data, bad->len, NULL));
   server_config (&config, url);
   config.verify = FD_MFW_VERIFY_SHA1;
   config.local_path = g_strdup (copy);
@@ -882,11 +883,11 @@ test_checksum_mismatch_server (MfwFixture *fx, gconstpointer data)
 static void
 test_upgrade_refused_854 (MfwFixture *fx, gconstpointer data)
 {
-  FdSimModule *m = mfw_add_module (fx, "M5311-E");
+  FdSimModule     *m = mfw_add_module (fx, "M5311-E");
   g_autofree char *old = fd_sim_module_dup_revision (m);
-  g_autoptr(GBytes) junk = g_bytes_new_take (g_strnfill (3000, 'Z'), 3000);
-  g_auto(MfwRunWatch) watch = { 0 };
-  g_autoptr(GString) tx = NULL;
+  g_autoptr (GBytes) junk = g_bytes_new_take (g_strnfill (3000, 'Z'), 3000);
+  g_auto (MfwRunWatch) watch = { 0 };
+  g_autoptr (GString) tx = NULL;
 
   run_serial_job (fx, m, FD_MFW_SOURCE_SERIAL_HEX, junk, FALSE, FALSE, &watch);
   assert_failed (&watch, "upgrade-failed");
@@ -905,14 +906,14 @@ test_upgrade_refused_854 (MfwFixture *fx, gconstpointer data)
 static void
 test_upgrade_failed_report (MfwFixture *fx, gconstpointer data)
 {
-  FdSimModule *m = mfw_add_module (fx, "M5311-E");
+  FdSimModule     *m = mfw_add_module (fx, "M5311-E");
   g_autofree char *old = fd_sim_module_dup_revision (m);
-  g_autoptr(GBytes) pkg = fd_sim_package_build ("M5311-E_V2.9.0", 6 * KIB, 14);
-  g_autoptr(GByteArray) bad = g_byte_array_new ();
-  g_autoptr(GBytes) damaged = NULL;
-  g_auto(MfwRunWatch) watch = { 0 };
+  g_autoptr (GBytes) pkg = fd_sim_package_build ("M5311-E_V2.9.0", 6 * KIB, 14);
+  g_autoptr (GByteArray) bad = g_byte_array_new ();
+  g_autoptr (GBytes) damaged = NULL;
+  g_auto (MfwRunWatch) watch = { 0 };
 
-  g_byte_array_append (bad, g_bytes_get_data (pkg, NULL), (guint) g_bytes_get_size (pkg));
+  g_byte_array_append (bad, g_bytes_get_data (pkg, NULL), (guint)g_bytes_get_size (pkg));
   bad->data[100] ^= 0x01;
   damaged = g_byte_array_free_to_bytes (g_steal_pointer (&bad));
   run_serial_job (fx, m, FD_MFW_SOURCE_SERIAL_PASSTHROUGH, damaged, FALSE, FALSE, &watch);
@@ -927,14 +928,14 @@ test_upgrade_failed_report (MfwFixture *fx, gconstpointer data)
 static void
 test_scheme_refused (MfwFixture *fx, gconstpointer data)
 {
-  FdSimModule *m = mfw_add_module (fx, "MN316");
+  FdSimModule     *m = mfw_add_module (fx, "MN316");
   g_autofree char *sim_log = g_build_filename (fx->dir, "sim.jsonl", NULL);
-  g_auto(MfwTarget) t = { 0 };
-  g_auto(FdMfwConfig) config = { 0 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FdJob) job = NULL;
-  g_autoptr(FdTranscriptHeader) header = NULL;
-  g_autoptr(GPtrArray) chunks = NULL;
+  g_auto (MfwTarget) t = { 0 };
+  g_auto (FdMfwConfig) config = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FdJob) job = NULL;
+  g_autoptr (FdTranscriptHeader) header = NULL;
+  g_autoptr (GPtrArray) chunks = NULL;
   FdUpgradeOptions options;
 
   g_assert_true (fd_sim_module_set_transcript_path (m, sim_log, &error));
@@ -954,7 +955,7 @@ test_scheme_refused (MfwFixture *fx, gconstpointer data)
   g_assert_true (fd_sim_module_set_transcript_path (m, NULL, NULL));
   g_assert_true (fd_transcript_load (sim_log, &header, &chunks, NULL));
   for (guint i = 0; i < chunks->len; i++)
-    g_assert_cmpint (((FdTranscriptChunk *) g_ptr_array_index (chunks, i))->direction, !=,
+    g_assert_cmpint (((FdTranscriptChunk *)g_ptr_array_index (chunks, i))->direction, !=,
                      FD_AT_DIRECTION_TX);
   if (g_file_test (fd_audit_log_get_path (fx->audit), G_FILE_TEST_EXISTS))
     {
@@ -969,14 +970,14 @@ test_scheme_refused (MfwFixture *fx, gconstpointer data)
 static void
 test_scheme_refused_by_module (MfwFixture *fx, gconstpointer data)
 {
-  FdSimModule *m = mfw_add_module (fx, "MN316");
+  FdSimModule     *m = mfw_add_module (fx, "MN316");
   g_autofree char *old = fd_sim_module_dup_revision (m);
-  g_auto(MfwTarget) t = { 0 };
-  g_auto(FdMfwConfig) config = { 0 };
-  g_auto(MfwRunWatch) watch = { 0 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FdJob) job = NULL;
-  g_autoptr(GString) tx = NULL;
+  g_auto (MfwTarget) t = { 0 };
+  g_auto (FdMfwConfig) config = { 0 };
+  g_auto (MfwRunWatch) watch = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FdJob) job = NULL;
+  g_autoptr (GString) tx = NULL;
   FdUpgradeOptions options;
 
   mfw_target_init (&t, m);
@@ -1015,14 +1016,14 @@ static void
 test_silent_module (MfwFixture *fx, gconstpointer data)
 {
   FdSimModule *m = mfw_add_module (fx, "M5311-E");
-  g_auto(FdMfwConfig) config = { 0 };
-  g_auto(MfwRunWatch) watch = { 0 };
-  g_autoptr(FdJob) job = NULL;
-  g_autoptr(GString) tx = NULL;
+  g_auto (FdMfwConfig) config = { 0 };
+  g_auto (MfwRunWatch) watch = { 0 };
+  g_autoptr (FdJob) job = NULL;
+  g_autoptr (GString) tx = NULL;
   g_autofree char *url = NULL;
-  Httpd httpd = { 0 };
-  guint bound_ms;
-  gint64 waited_ms;
+  Httpd            httpd = { 0 };
+  guint            bound_ms;
+  gint64           waited_ms;
 
   /* 256 KiB served in 4 KiB pieces every 50 ms: still going when the
    * phase bound comes. */
@@ -1058,10 +1059,11 @@ test_silent_module (MfwFixture *fx, gconstpointer data)
 static void
 test_unplugged_mid_write (MfwFixture *fx, gconstpointer data)
 {
-  FdSimModule *m = mfw_add_module (fx, "M5311-E");
+  FdSimModule     *m = mfw_add_module (fx, "M5311-E");
   g_autofree char *old = fd_sim_module_dup_revision (m);
-  g_autoptr(GBytes) pkg = fd_sim_package_build ("M5311-E_V5", payload_for ("M5311-E_V5", 64 * KIB), 16);
-  g_auto(MfwRunWatch) watch = { 0 };
+  g_autoptr (GBytes) pkg
+      = fd_sim_package_build ("M5311-E_V5", payload_for ("M5311-E_V5", 64 * KIB), 16);
+  g_auto (MfwRunWatch) watch = { 0 };
 
   fd_sim_module_set_drop_port_at (m, 16 * KIB);
   run_serial_job (fx, m, FD_MFW_SOURCE_SERIAL_PASSTHROUGH, pkg, FALSE, FALSE, &watch);
@@ -1074,11 +1076,11 @@ test_unplugged_mid_write (MfwFixture *fx, gconstpointer data)
                                                             "confirmed"));
   g_assert_nonnull (strstr (fd_job_get_message (watch.job), "more were sent without a "
                                                             "confirmation"));
-  mfw_assert_audit (fx, watch.job, FD_AUDIT_RESULT_FAILED, "unplugged", FD_AUDIT_NO_CODE,
-                    "write");
+  mfw_assert_audit (fx, watch.job, FD_AUDIT_RESULT_FAILED, "unplugged", FD_AUDIT_NO_CODE, "write");
 }
 
-typedef struct {
+typedef struct
+{
   gboolean cancelled;
   gint64   cancelled_at_ms;
 } CancelAt;
@@ -1088,8 +1090,8 @@ cancel_mid_write (MfwRunWatch *watch, const FdJobEvent *event, gpointer data)
 {
   CancelAt *at = data;
 
-  if (!at->cancelled && event->kind == FD_JOB_EVENT_PROGRESS &&
-      event->phase == FD_PHASE_WRITE && event->bytes >= 16 * KIB)
+  if (!at->cancelled && event->kind == FD_JOB_EVENT_PROGRESS && event->phase == FD_PHASE_WRITE
+      && event->bytes >= 16 * KIB)
     {
       at->cancelled = TRUE;
       at->cancelled_at_ms = g_get_monotonic_time () / 1000;
@@ -1102,26 +1104,27 @@ cancel_mid_write (MfwRunWatch *watch, const FdJobEvent *event, gpointer data)
 static void
 assert_holds_recorded (FdSimModule *module, GBytes *pkg, const char *record)
 {
-  g_autoptr(GRegex) confirmed = g_regex_new ("(\\d+) of \\d+ bytes of the package were written "
-                                             "to the module and confirmed", 0, 0, NULL);
-  g_autoptr(GRegex) pending = g_regex_new ("(\\d+) more were sent without", 0, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-  g_autoptr(FdTestPort) port = NULL;
+  g_autoptr (GRegex) confirmed = g_regex_new ("(\\d+) of \\d+ bytes of the package were written "
+                                              "to the module and confirmed",
+                                              0, 0, NULL);
+  g_autoptr (GRegex) pending = g_regex_new ("(\\d+) more were sent without", 0, 0, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
+  g_autoptr (FdTestPort) port = NULL;
   g_autofree char *line = NULL;
   g_autofree char *n_text = NULL;
   g_autofree char *p_text = NULL;
-  gsize n, p = 0;
-  const guint8 *data = g_bytes_get_data (pkg, NULL);
-  gboolean found = FALSE;
+  gsize            n, p = 0;
+  const guint8    *data = g_bytes_get_data (pkg, NULL);
+  gboolean         found = FALSE;
 
   g_assert_true (g_regex_match (confirmed, record, 0, &match));
   n_text = g_match_info_fetch (match, 1);
-  n = (gsize) g_ascii_strtoull (n_text, NULL, 10);
+  n = (gsize)g_ascii_strtoull (n_text, NULL, 10);
   g_clear_pointer (&match, g_match_info_unref);
   if (g_regex_match (pending, record, 0, &match))
     {
       p_text = g_match_info_fetch (match, 1);
-      p = (gsize) g_ascii_strtoull (p_text, NULL, 10);
+      p = (gsize)g_ascii_strtoull (p_text, NULL, 10);
     }
   g_assert_cmpuint (n, >, 0);
   g_assert_cmpuint (n, <, g_bytes_get_size (pkg));
@@ -1131,7 +1134,7 @@ assert_holds_recorded (FdSimModule *module, GBytes *pkg, const char *record)
   port = fd_test_open_module (module);
   for (guint attempt = 0; line == NULL && attempt < 20; attempt++)
     {
-      g_autoptr(GPtrArray) lines = NULL;
+      g_autoptr (GPtrArray) lines = NULL;
 
       g_usleep (100 * 1000);
       fd_test_port_flush (port);
@@ -1156,15 +1159,16 @@ assert_holds_recorded (FdSimModule *module, GBytes *pkg, const char *record)
 static void
 test_cancel_mid_write (MfwFixture *fx, gconstpointer data)
 {
-  FdSimModule *m = mfw_add_module (fx, "M5311-E");
+  FdSimModule     *m = mfw_add_module (fx, "M5311-E");
   g_autofree char *old = fd_sim_module_dup_revision (m);
-  g_autoptr(GBytes) pkg = fd_sim_package_build ("M5311-E_V6", payload_for ("M5311-E_V6", 64 * KIB), 17);
+  g_autoptr (GBytes) pkg
+      = fd_sim_package_build ("M5311-E_V6", payload_for ("M5311-E_V6", 64 * KIB), 17);
   g_autofree char *path = mfw_write_file (fx, "fw.bin", pkg);
-  g_auto(FdMfwConfig) config = { 0 };
-  g_auto(MfwRunWatch) watch = { 0 };
-  g_autoptr(FdJob) job = NULL;
-  g_autoptr(FdAuditJobSummary) summary = NULL;
-  g_autoptr(GString) tx = NULL;
+  g_auto (FdMfwConfig) config = { 0 };
+  g_auto (MfwRunWatch) watch = { 0 };
+  g_autoptr (FdJob) job = NULL;
+  g_autoptr (FdAuditJobSummary) summary = NULL;
+  g_autoptr (GString) tx = NULL;
   CancelAt at = { 0 };
 
   fd_sim_module_set_flash_delay (m, 40); /* ms per KiB: ~2.6 s for the whole package */
@@ -1196,8 +1200,8 @@ static void
 test_reattach_timeout (MfwFixture *fx, gconstpointer data)
 {
   FdSimModule *m = mfw_add_module (fx, "M5311-E");
-  g_autoptr(GBytes) pkg = fd_sim_package_build ("M5311-E_V8", 4 * KIB, 22);
-  g_auto(MfwRunWatch) watch = { 0 };
+  g_autoptr (GBytes) pkg = fd_sim_package_build ("M5311-E_V8", 4 * KIB, 22);
+  g_auto (MfwRunWatch) watch = { 0 };
   gint64 rebooted;
 
   fd_sim_module_set_reboot_style (m, FD_SIM_REBOOT_REENUMERATE);
@@ -1225,16 +1229,16 @@ test_reattach_timeout (MfwFixture *fx, gconstpointer data)
 static void
 test_passthrough_rejected (MfwFixture *fx, gconstpointer data)
 {
-  FdSimModule *m = mfw_add_module (fx, "MN316");
+  FdSimModule     *m = mfw_add_module (fx, "MN316");
   g_autofree char *old = fd_sim_module_dup_revision (m);
-  g_autoptr(GBytes) pkg = fd_sim_package_build ("MN316_V9", payload_for ("MN316_V9", 2 * KIB), 23);
+  g_autoptr (GBytes) pkg = fd_sim_package_build ("MN316_V9", payload_for ("MN316_V9", 2 * KIB), 23);
   g_autofree char *path = mfw_write_file (fx, "fw.bin", pkg);
-  g_auto(MfwTarget) t = { 0 };
-  g_auto(FdMfwConfig) config = { 0 };
-  g_auto(MfwRunWatch) watch = { 0 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FdJob) job = NULL;
-  g_autoptr(GString) tx = NULL;
+  g_auto (MfwTarget) t = { 0 };
+  g_auto (FdMfwConfig) config = { 0 };
+  g_auto (MfwRunWatch) watch = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FdJob) job = NULL;
+  g_autoptr (GString) tx = NULL;
   FdUpgradeOptions options;
 
   mfw_target_init (&t, m);
@@ -1262,7 +1266,8 @@ test_passthrough_rejected (MfwFixture *fx, gconstpointer data)
 
 /* ---- batches --------------------------------------------------------- */
 
-typedef struct {
+typedef struct
+{
   gboolean done;
   gboolean ok;
 } BatchDone;
@@ -1281,14 +1286,14 @@ static void
 test_batch_one_fails (MfwFixture *fx, gconstpointer data)
 {
   const char *rev = "MN316_V1.3.0";
-  g_autoptr(GBytes) pkg = mfw_publish (fx, "fw.bin", rev, payload_for (rev, 16 * KIB), 18);
-  g_autoptr(FdTestServer) server = fd_test_server_start ("http", fx->www, NULL);
+  g_autoptr (GBytes) pkg = mfw_publish (fx, "fw.bin", rev, payload_for (rev, 16 * KIB), 18);
+  g_autoptr (FdTestServer) server = fd_test_server_start ("http", fx->www, NULL);
   g_autofree char *url = fd_test_server_url (server, "fw.bin");
-  g_autoptr(FdBatch) batch = fd_batch_new ();
-  g_auto(FdMfwConfig) config = { 0 };
+  g_autoptr (FdBatch) batch = fd_batch_new ();
+  g_auto (FdMfwConfig) config = { 0 };
   FdSimModule *modules[3];
-  FdJob *jobs[3];
-  BatchDone done = { 0 };
+  FdJob       *jobs[3];
+  BatchDone    done = { 0 };
 
   server_config (&config, url);
   for (guint i = 0; i < 3; i++)
@@ -1331,21 +1336,21 @@ test_batch_one_fails (MfwFixture *fx, gconstpointer data)
 static void
 test_batch_canary_stops (MfwFixture *fx, gconstpointer data)
 {
-  g_autoptr(GBytes) pkg = fd_sim_package_build ("ML307A_V9", 32 * KIB, 19);
-  g_autoptr(GByteArray) bad = g_byte_array_new ();
+  g_autoptr (GBytes) pkg = fd_sim_package_build ("ML307A_V9", 32 * KIB, 19);
+  g_autoptr (GByteArray) bad = g_byte_array_new ();
   g_autofree char *served = g_build_filename (fx->www, "system_patch.bin_1", NULL);
-  g_autoptr(FdTestServer) server = fd_test_server_start ("http", fx->www, NULL);
+  g_autoptr (FdTestServer) server = fd_test_server_start ("http", fx->www, NULL);
   g_autofree char *url = fd_test_server_url (server, "system_patch.bin_1");
-  g_autoptr(FdBatch) batch = fd_batch_new ();
-  g_auto(FdMfwConfig) config = { 0 };
+  g_autoptr (FdBatch) batch = fd_batch_new ();
+  g_auto (FdMfwConfig) config = { 0 };
   FdSimModule *modules[3];
-  FdJob *jobs[3];
-  FdReattach *reattach[3];
-  BatchDone done = { 0 };
+  FdJob       *jobs[3];
+  FdReattach  *reattach[3];
+  BatchDone    done = { 0 };
 
-  g_byte_array_append (bad, g_bytes_get_data (pkg, NULL), (guint) g_bytes_get_size (pkg));
+  g_byte_array_append (bad, g_bytes_get_data (pkg, NULL), (guint)g_bytes_get_size (pkg));
   bad->data[bad->len - 1] ^= 0xff; /* the digest: damaged, noticed while flashing */
-  g_assert_true (g_file_set_contents (served, (const char *) bad->data, bad->len, NULL));
+  g_assert_true (g_file_set_contents (served, (const char *)bad->data, bad->len, NULL));
   server_config (&config, url);
   for (guint i = 0; i < 3; i++)
     {
@@ -1369,8 +1374,8 @@ test_batch_canary_stops (MfwFixture *fx, gconstpointer data)
                     "upgrade");
   for (guint i = 1; i < 3; i++)
     {
-      g_autoptr(FdAuditJobSummary) summary = mfw_audit_summary (fx, jobs[i]);
-      g_autoptr(GString) tx = mfw_transcript_bytes (jobs[i], TRUE);
+      g_autoptr (FdAuditJobSummary) summary = mfw_audit_summary (fx, jobs[i]);
+      g_autoptr (GString) tx = mfw_transcript_bytes (jobs[i], TRUE);
 
       g_assert_cmpint (fd_job_get_result (jobs[i]), ==, FD_RESULT_CANCELLED);
       g_assert_cmpstr (fd_job_get_error_name (jobs[i]), ==, "canary-failed");
@@ -1387,8 +1392,8 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func)                                                                       \
-  g_test_add ("/core/flow-mfw/" path, MfwFixture, NULL, mfw_fixture_setup, func,              \
+#define ADD(path, func)                                                                            \
+  g_test_add ("/core/flow-mfw/" path, MfwFixture, NULL, mfw_fixture_setup, func,                   \
               mfw_fixture_teardown)
   ADD ("success/http", test_http_success);
   ADD ("success/http-no-total", test_http_no_total);

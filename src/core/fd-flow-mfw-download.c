@@ -18,14 +18,15 @@
 #include "fd-flow-mfw-private.h"
 #include "fd-redact.h"
 
-#define MFW_MAX_RESUMES      5
+#define MFW_MAX_RESUMES 5
 #define MFW_BACKOFF_FIRST_MS 1000
-#define MFW_BACKOFF_MAX_MS   16000
+#define MFW_BACKOFF_MAX_MS 16000
 /* With progind 0 the module reports only at the end: ask now and then,
  * so that a lost final report does not cost the whole phase bound. */
-#define MFW_QUIET_POLL_MS    30000
+#define MFW_QUIET_POLL_MS 30000
 
-typedef enum {
+typedef enum
+{
   DL_DONE,
   DL_RESUMABLE,
   DL_FAILED, /* "3" alone */
@@ -58,7 +59,7 @@ wait_for_resumable (MfwRun *run, DlOutcome *outcome, GError **error)
   for (;;)
     {
       g_autofree char *line = NULL;
-      FdMfwDload dload;
+      FdMfwDload       dload;
 
       if (!mfw_next_urc (run, deadline, &line, error))
         return FALSE;
@@ -79,12 +80,8 @@ wait_for_resumable (MfwRun *run, DlOutcome *outcome, GError **error)
 
 /* One decoded state; TRUE with *@ended when the attempt is over. */
 static gboolean
-handle_state (MfwRun           *run,
-              const FdMfwDload *dload,
-              gboolean          from_query,
-              gboolean         *ended,
-              DlOutcome        *outcome,
-              GError          **error)
+handle_state (MfwRun *run, const FdMfwDload *dload, gboolean from_query, gboolean *ended,
+              DlOutcome *outcome, GError **error)
 {
   *ended = TRUE;
   switch (dload->state)
@@ -119,9 +116,9 @@ handle_state (MfwRun           *run,
 static gboolean
 query_state (MfwRun *run, FdMfwDload *dload, gboolean *known, GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *line =
-    fd_flow_query (run->flow, "AT+MFWDLOAD?", "+MFWDLOAD:", run->cancellable, &local_error);
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *line
+      = fd_flow_query (run->flow, "AT+MFWDLOAD?", "+MFWDLOAD:", run->cancellable, &local_error);
 
   *known = FALSE;
   if (line != NULL)
@@ -140,11 +137,11 @@ query_state (MfwRun *run, FdMfwDload *dload, gboolean *known, GError **error)
 static gboolean
 download_timed_out (MfwRun *run, GError **error)
 {
-  g_autofree char *seconds =
-    g_strdup_printf ("%u", fd_flow_get_bounds (run->flow)->phase_timeout_ms / 1000);
+  g_autofree char *seconds
+      = g_strdup_printf ("%u", fd_flow_get_bounds (run->flow)->phase_timeout_ms / 1000);
 
   g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT,
-               _("The download did not finish within the phase bound of %s s"), seconds);
+               _ ("The download did not finish within the phase bound of %s s"), seconds);
   return FALSE;
 }
 
@@ -157,8 +154,8 @@ follow_download (MfwRun *run, DlOutcome *outcome, GError **error)
   for (;;)
     {
       g_autofree char *line = NULL;
-      FdMfwDload dload;
-      gboolean ended = FALSE, known = FALSE;
+      FdMfwDload       dload;
+      gboolean         ended = FALSE, known = FALSE;
 
       if (!mfw_next_urc (run, MIN (run->phase_deadline, next_poll), &line, error))
         return FALSE;
@@ -197,7 +194,7 @@ erase_and_reconfigure (MfwRun *run, const char *why, GError **error)
 static gboolean
 start_download (MfwRun *run, GError **error)
 {
-  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr (GPtrArray) lines = NULL;
 
   fd_flow_drop_urcs (run->flow);
   lines = fd_flow_command (run->flow, "AT+MFWDLOAD", 0, run->cancellable, error);
@@ -216,15 +213,16 @@ resume_after_pause (MfwRun *run, guint attempt, guint *backoff_ms, GError **erro
 
       state = g_strdup_printf ("%u", MFW_MAX_RESUMES);
       return mfw_fail_named (run, error, "download-failed", 0,
-                             _("The module's download was interrupted again after %s resumes "
-                               "(+MFWDLOAD: 3, then 0): the connection between the module and "
-                               "the server keeps breaking. Check the module's signal and the "
-                               "server, then start again: the download continues from the "
-                               "%s bytes the module has. Nothing was flashed."),
+                             _ ("The module's download was interrupted again after %s resumes "
+                                "(+MFWDLOAD: 3, then 0): the connection between the module and "
+                                "the server keeps breaking. Check the module's signal and the "
+                                "server, then start again: the download continues from the "
+                                "%s bytes the module has. Nothing was flashed."),
                              state, bytes);
     }
-  fd_job_message (run->job, _("The download was interrupted after %s bytes (+MFWDLOAD: 3, then "
-                              "0): resuming in %s s."),
+  fd_job_message (run->job,
+                  _ ("The download was interrupted after %s bytes (+MFWDLOAD: 3, then "
+                     "0): resuming in %s s."),
                   bytes, pause);
   if (!mfw_pause (run, MIN (fd_flow_deadline (*backoff_ms), run->phase_deadline), error))
     return FALSE;
@@ -238,12 +236,12 @@ failed_again (MfwRun *run, GError **error)
   g_autofree char *state = NULL;
 
   run->done_bytes = 0;
-  state = g_strdup (_("Nothing was flashed: the module still runs its old firmware."));
+  state = g_strdup (_ ("Nothing was flashed: the module still runs its old firmware."));
   return mfw_fail_named (run, error, "download-failed", 0,
-                         _("The module could not download the package (+MFWDLOAD: 3), again "
-                           "after erasing it and starting over. Check that the URL is right, "
-                           "that the server has the file and is reachable from the module's "
-                           "network (and the login, for FTP), then try again. %s"),
+                         _ ("The module could not download the package (+MFWDLOAD: 3), again "
+                            "after erasing it and starting over. Check that the URL is right, "
+                            "that the server has the file and is reachable from the module's "
+                            "network (and the login, for FTP), then try again. %s"),
                          state);
 }
 
@@ -251,15 +249,15 @@ gboolean
 mfw_download_from_server (MfwRun *run, GError **error)
 {
   g_autofree char *shown = fd_redact_secrets (run->config->url);
-  guint backoff_ms = MFW_BACKOFF_FIRST_MS;
-  guint resumes = 0;
-  gboolean erased = FALSE;
+  guint            backoff_ms = MFW_BACKOFF_FIRST_MS;
+  guint            resumes = 0;
+  gboolean         erased = FALSE;
 
   mfw_enter_phase (run, FD_PHASE_DOWNLOAD);
-  fd_job_message (run->job, _("The module downloads the package from %s"), shown);
+  fd_job_message (run->job, _ ("The module downloads the package from %s"), shown);
   for (;;)
     {
-      g_autoptr(GError) local_error = NULL;
+      g_autoptr (GError) local_error = NULL;
       DlOutcome outcome = DL_FAILED;
 
       if (!start_download (run, &local_error))
@@ -268,26 +266,26 @@ mfw_download_from_server (MfwRun *run, GError **error)
           if (!erased && g_error_matches (local_error, FD_CME_ERROR, 855))
             {
               erased = TRUE;
-              if (!erase_and_reconfigure (run, _("The module still holds a failed download "
-                                                 "(+CME ERROR: 855): erasing it first."),
+              if (!erase_and_reconfigure (run,
+                                          _ ("The module still holds a failed download "
+                                             "(+CME ERROR: 855): erasing it first."),
                                           error))
                 return FALSE;
               continue;
             }
           return mfw_fail (run, error, g_steal_pointer (&local_error),
-                           _("starting the download (AT+MFWDLOAD)"));
+                           _ ("starting the download (AT+MFWDLOAD)"));
         }
       if (!follow_download (run, &outcome, &local_error))
         return mfw_fail (run, error, g_steal_pointer (&local_error),
-                         _("the module was downloading the package"));
+                         _ ("the module was downloading the package"));
       switch (outcome)
         {
         case DL_DONE:
           {
             g_autofree char *bytes = g_strdup_printf ("%" G_GUINT64_FORMAT, run->done_bytes);
 
-            fd_job_message (run->job, _("The module downloaded the package (%s bytes)."),
-                            bytes);
+            fd_job_message (run->job, _ ("The module downloaded the package (%s bytes)."), bytes);
             return TRUE;
           }
         case DL_RESUMABLE:
@@ -299,9 +297,10 @@ mfw_download_from_server (MfwRun *run, GError **error)
           if (erased)
             return failed_again (run, error);
           erased = TRUE;
-          if (!erase_and_reconfigure (run, _("The download failed and cannot be resumed "
-                                             "(+MFWDLOAD: 3 without a 0): erasing the partial "
-                                             "package and starting over."),
+          if (!erase_and_reconfigure (run,
+                                      _ ("The download failed and cannot be resumed "
+                                         "(+MFWDLOAD: 3 without a 0): erasing the partial "
+                                         "package and starting over."),
                                       error))
             return FALSE;
           break;
@@ -312,15 +311,15 @@ mfw_download_from_server (MfwRun *run, GError **error)
 gboolean
 mfw_take_module_file (MfwRun *run, GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (GError) local_error = NULL;
   gint64 deadline;
 
   mfw_enter_phase (run, FD_PHASE_DOWNLOAD);
-  fd_job_message (run->job, _("The module takes the package from its own file %s"),
+  fd_job_message (run->job, _ ("The module takes the package from its own file %s"),
                   run->config->url);
   if (!start_download (run, &local_error))
     return mfw_fail (run, error, g_steal_pointer (&local_error),
-                     _("taking the module's file (AT+MFWDLOAD)"));
+                     _ ("taking the module's file (AT+MFWDLOAD)"));
 
   /* The manual's example shows only OK; a module that reports anyway
    * is followed. */
@@ -328,31 +327,31 @@ mfw_take_module_file (MfwRun *run, GError **error)
   for (;;)
     {
       g_autofree char *line = NULL;
-      FdMfwDload dload;
-      gboolean ended = FALSE;
-      DlOutcome outcome = DL_DONE;
+      FdMfwDload       dload;
+      gboolean         ended = FALSE;
+      DlOutcome        outcome = DL_DONE;
 
       if (!mfw_next_urc (run, deadline, &line, &local_error))
         return mfw_fail (run, error, g_steal_pointer (&local_error),
-                         _("the module was taking its file"));
+                         _ ("the module was taking its file"));
       if (line == NULL)
         break;
       if (!fd_at_decode_mfwdload (line, &dload))
         continue;
       if (!handle_state (run, &dload, FALSE, &ended, &outcome, &local_error))
         return mfw_fail (run, error, g_steal_pointer (&local_error),
-                         _("the module was taking its file"));
+                         _ ("the module was taking its file"));
       if (!ended && !follow_download (run, &outcome, &local_error))
         return mfw_fail (run, error, g_steal_pointer (&local_error),
-                         _("the module was taking its file"));
+                         _ ("the module was taking its file"));
       if (outcome != DL_DONE)
         return mfw_fail_named (run, error, "download-failed", 0,
-                               _("The module could not take the package from its file %s "
-                                 "(+MFWDLOAD: %d). Check the path on the module. Nothing was "
-                                 "flashed: it still runs its old firmware."),
+                               _ ("The module could not take the package from its file %s "
+                                  "(+MFWDLOAD: %d). Check the path on the module. Nothing was "
+                                  "flashed: it still runs its old firmware."),
                                run->config->url, dload.state);
       break;
     }
-  fd_job_message (run->job, _("The module took the package from %s."), run->config->url);
+  fd_job_message (run->job, _ ("The module took the package from %s."), run->config->url);
   return TRUE;
 }

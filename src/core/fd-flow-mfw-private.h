@@ -17,7 +17,8 @@
 G_BEGIN_DECLS
 
 /* One run of the flow, on the job's thread. */
-typedef struct {
+typedef struct
+{
   FdFlow            *flow;
   FdJob             *job;
   const FdMfwConfig *config;
@@ -28,18 +29,18 @@ typedef struct {
 
   /* The package as FotaDesk has it: what a serial write sends, or the
    * copy a stored package is compared with. NULL when there is none. */
-  GBytes            *package;
-  char              *display_source; /* where it came from, safe to show */
+  GBytes *package;
+  char   *display_source; /* where it came from, safe to show */
 
   /* Where things stand, for the message when the flow stops. */
-  FdPhase            phase;
-  gint64             phase_deadline;   /* the phase's bound, monotonic */
-  guint64            done_bytes;       /* downloaded, or written and confirmed */
-  guint64            sent_bytes;       /* written, confirmation still due */
-  guint64            total_bytes;      /* 0 = not known */
-  gboolean           in_passthrough;   /* stopped inside a raw write */
-  gboolean           upgrade_reported; /* "+MFWUPGRADE: 2" seen */
-  guint              reboots;
+  FdPhase  phase;
+  gint64   phase_deadline;   /* the phase's bound, monotonic */
+  guint64  done_bytes;       /* downloaded, or written and confirmed */
+  guint64  sent_bytes;       /* written, confirmation still due */
+  guint64  total_bytes;      /* 0 = not known */
+  gboolean in_passthrough;   /* stopped inside a raw write */
+  gboolean upgrade_reported; /* "+MFWUPGRADE: 2" seen */
+  guint    reboots;
 } MfwRun;
 
 /* ---- fd-flow-mfw.c: shared helpers ---- */
@@ -55,12 +56,8 @@ gboolean mfw_fail (MfwRun *run, GError **error, GError *cause, const char *doing
 
 /* A failure with a documented @name, the module's @code (or 0) and a
  * message that already says everything. */
-gboolean mfw_fail_named (MfwRun     *run,
-                         GError    **error,
-                         const char *name,
-                         int         code,
-                         const char *format,
-                         ...) G_GNUC_PRINTF (5, 6);
+gboolean mfw_fail_named (MfwRun *run, GError **error, const char *name, int code,
+                         const char *format, ...) G_GNUC_PRINTF (5, 6);
 
 /* An AT command that must end in OK; failures through mfw_fail(). */
 gboolean mfw_command (MfwRun *run, const char *command, const char *doing, GError **error);
@@ -79,12 +76,8 @@ gboolean mfw_pause (MfwRun *run, gint64 deadline_us, GError **error);
 
 /* AT+MFWCHECK=<@verify> compared (case-insensitively) with @expected;
  * errors are the session's, unmapped. */
-gboolean mfw_check_stored (MfwRun     *run,
-                           FdMfwVerify verify,
-                           const char *expected,
-                           gboolean   *same,
-                           char      **reported,
-                           GError    **error);
+gboolean mfw_check_stored (MfwRun *run, FdMfwVerify verify, const char *expected, gboolean *same,
+                           char **reported, GError **error);
 /* "MD5", "SHA-1", "SHA-256". */
 const char *mfw_verify_label (FdMfwVerify verify);
 /* Lower-case hex checksum of the first @length bytes of run->package. */

@@ -25,15 +25,15 @@
 
 /* Boot lines have stopped for this long (at most; half a command bound
  * when that is shorter): the module is up. */
-#define MFW_QUIET_MAX_MS     1000
+#define MFW_QUIET_MAX_MS 1000
 /* A module that keeps its port and prints nothing is asked this often. */
-#define MFW_REBOOT_PROBE_MS  10000
+#define MFW_REBOOT_PROBE_MS 10000
 /* A port found again may vanish again before it is open (ML30x reboot
  * in quick succession): look again, this many times at most. */
-#define MFW_REOPEN_TRIES     5
-#define MFW_CONFIRM_TRIES    3
+#define MFW_REOPEN_TRIES 5
+#define MFW_CONFIRM_TRIES 3
 /* ML30x restart three times; a module that keeps restarting is stuck. */
-#define MFW_MAX_REBOOTS      10
+#define MFW_MAX_REBOOTS 10
 
 static gboolean
 is_boot_line (const char *line)
@@ -70,12 +70,12 @@ static gboolean
 mfw_reattach (MfwRun *run, GError **error)
 {
   const FdFlowBounds *bounds = fd_flow_get_bounds (run->flow);
-  gint64 deadline = fd_flow_deadline (bounds->reattach_timeout_ms);
+  gint64              deadline = fd_flow_deadline (bounds->reattach_timeout_ms);
 
   run->reboots++;
   for (guint attempt = 1;; attempt++)
     {
-      g_autoptr(GError) local_error = NULL;
+      g_autoptr (GError) local_error = NULL;
       g_autofree char *why = NULL;
 
       if (fd_flow_reattach (run->flow, run->cancellable, &local_error))
@@ -85,7 +85,7 @@ mfw_reattach (MfwRun *run, GError **error)
         }
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return mfw_fail (run, error, g_steal_pointer (&local_error),
-                         _("waiting for the module to come back"));
+                         _ ("waiting for the module to come back"));
       /* Found, then gone again or not answering yet: it is still
        * rebooting. */
       if (attempt < MFW_REOPEN_TRIES && g_get_monotonic_time () < deadline)
@@ -98,11 +98,11 @@ mfw_reattach (MfwRun *run, GError **error)
           why = g_strdup (local_error->message);
           g_clear_error (&local_error);
           g_set_error (&local_error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT,
-                       _("The module came back after its reboot but could not be opened "
-                         "again (%s)"),
+                       _ ("The module came back after its reboot but could not be opened "
+                          "again (%s)"),
                        why);
         }
-      mfw_fail (run, error, g_steal_pointer (&local_error), _("the module was rebooting"));
+      mfw_fail (run, error, g_steal_pointer (&local_error), _ ("the module was rebooting"));
       fd_job_set_failure (run->job, "reattach-timeout", 0);
       return FALSE;
     }
@@ -115,7 +115,7 @@ mfw_reattach (MfwRun *run, GError **error)
 static gboolean
 peek_revision (MfwRun *run, char **revision, gboolean *gone, GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (GError) local_error = NULL;
 
   *revision = fd_flow_read_revision (run->flow, run->cancellable, &local_error);
   if (*revision != NULL)
@@ -124,7 +124,7 @@ peek_revision (MfwRun *run, char **revision, gboolean *gone, GError **error)
     *gone = TRUE;
   else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return mfw_fail (run, error, g_steal_pointer (&local_error),
-                     _("reading the firmware revision"));
+                     _ ("reading the firmware revision"));
   return TRUE;
 }
 
@@ -142,7 +142,7 @@ echo_off_again (MfwRun *run, gboolean *gone, GError **error)
 {
   for (guint i = 0; i < MFW_CONFIRM_TRIES; i++)
     {
-      g_autoptr(GError) local_error = NULL;
+      g_autoptr (GError) local_error = NULL;
       FdAtSession *session = fd_flow_get_session (run->flow);
 
       if (session == NULL || fd_at_session_echo_off (session, run->cancellable, &local_error))
@@ -154,7 +154,7 @@ echo_off_again (MfwRun *run, gboolean *gone, GError **error)
         }
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return mfw_fail (run, error, g_steal_pointer (&local_error),
-                         _("the module was restarting"));
+                         _ ("the module was restarting"));
       if (!mfw_pause (run, fd_flow_deadline (quiet_ms (run)), error))
         return FALSE;
     }
@@ -168,13 +168,13 @@ static gboolean
 wait_for_boot (MfwRun *run, gboolean *gone, gboolean saw_boot, GError **error)
 {
   const FdFlowBounds *bounds = fd_flow_get_bounds (run->flow);
-  gint64 deadline = fd_flow_deadline (bounds->reattach_timeout_ms);
-  gint64 quiet = fd_flow_deadline (quiet_ms (run));
-  gint64 probe = fd_flow_deadline (MFW_REBOOT_PROBE_MS);
+  gint64              deadline = fd_flow_deadline (bounds->reattach_timeout_ms);
+  gint64              quiet = fd_flow_deadline (quiet_ms (run));
+  gint64              probe = fd_flow_deadline (MFW_REBOOT_PROBE_MS);
 
   for (;;)
     {
-      g_autoptr(GError) local_error = NULL;
+      g_autoptr (GError) local_error = NULL;
       g_autofree char *line = NULL;
       g_autofree char *revision = NULL;
 
@@ -186,7 +186,7 @@ wait_for_boot (MfwRun *run, gboolean *gone, gboolean saw_boot, GError **error)
               return TRUE;
             }
           return mfw_fail (run, error, g_steal_pointer (&local_error),
-                           _("the module was restarting"));
+                           _ ("the module was restarting"));
         }
       if (line != NULL)
         {
@@ -198,8 +198,8 @@ wait_for_boot (MfwRun *run, gboolean *gone, gboolean saw_boot, GError **error)
         return echo_off_again (run, gone, error);
       if (g_get_monotonic_time () >= deadline)
         {
-          fd_job_message (run->job, _("The module showed no sign of restarting; reading its "
-                                      "firmware revision."));
+          fd_job_message (run->job, _ ("The module showed no sign of restarting; reading its "
+                                       "firmware revision."));
           return TRUE;
         }
       if (!peek_revision (run, &revision, gone, error))
@@ -223,7 +223,8 @@ wait_reboot (MfwRun *run, gboolean gone, gboolean saw_boot, GError **error)
 
 /* ---- AT+MFWUPGRADE ------------------------------------------------------ */
 
-typedef enum {
+typedef enum
+{
   SENT_ANSWERED,
   SENT_SILENT,
   SENT_GONE,
@@ -232,8 +233,8 @@ typedef enum {
 static gboolean
 send_upgrade (MfwRun *run, Sent *sent, GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GPtrArray) lines = NULL;
 
   fd_flow_drop_urcs (run->flow);
   lines = fd_flow_command (run->flow, "AT+MFWUPGRADE", 0, run->cancellable, &local_error);
@@ -243,8 +244,8 @@ send_upgrade (MfwRun *run, Sent *sent, GError **error)
   if (g_error_matches (local_error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT))
     {
       *sent = SENT_SILENT;
-      fd_job_message (run->job, _("The module did not answer AT+MFWUPGRADE (as in the "
-                                  "manual's examples): waiting for its report."));
+      fd_job_message (run->job, _ ("The module did not answer AT+MFWUPGRADE (as in the "
+                                   "manual's examples): waiting for its report."));
       return TRUE;
     }
   if (is_gone (local_error))
@@ -255,11 +256,10 @@ send_upgrade (MfwRun *run, Sent *sent, GError **error)
   /* Refused at once: nothing was flashed (and an ML30x downloaded
    * nothing either); the message says so. */
   if (local_error->domain == FD_CME_ERROR || local_error->domain == FD_AT_ERROR)
-    run->phase = fd_mfw_config_uses_combined_upgrade (run->config, run->model)
-                   ? FD_PHASE_CONFIGURE
-                   : FD_PHASE_VERIFY;
+    run->phase = fd_mfw_config_uses_combined_upgrade (run->config, run->model) ? FD_PHASE_CONFIGURE
+                                                                               : FD_PHASE_VERIFY;
   return mfw_fail (run, error, g_steal_pointer (&local_error),
-                   _("starting the upgrade (AT+MFWUPGRADE)"));
+                   _ ("starting the upgrade (AT+MFWUPGRADE)"));
 }
 
 static gboolean
@@ -277,16 +277,16 @@ upgrade_timed_out (MfwRun *run, gboolean *gone, gboolean *saw_boot, GError **err
       *saw_boot = TRUE;
       return TRUE;
     }
-  state = g_strdup (_("It may still be applying the firmware: do not power it off; check its "
-                      "firmware revision later."));
+  state = g_strdup (_ ("It may still be applying the firmware: do not power it off; check its "
+                       "firmware revision later."));
   if (revision == NULL)
     return mfw_fail_named (run, error, "timeout", 0,
-                           _("The module did not report the upgrade's result within %s s and "
-                             "does not answer. %s"),
+                           _ ("The module did not report the upgrade's result within %s s and "
+                              "does not answer. %s"),
                            seconds, state);
   return mfw_fail_named (run, error, "timeout", 0,
-                         _("The module did not report the upgrade's result within %s s and "
-                           "still runs %s. %s"),
+                         _ ("The module did not report the upgrade's result within %s s and "
+                            "still runs %s. %s"),
                          seconds, revision, state);
 }
 
@@ -294,9 +294,9 @@ static gboolean
 upgrade_failed_report (MfwRun *run, GError **error)
 {
   return mfw_fail_named (run, error, "upgrade-failed", 0,
-                         _("The module could not apply the package (+MFWUPGRADE: 3). Check that "
-                           "the package is made for this model and its current firmware, erase "
-                           "it, get it onto the module again and retry the upgrade."));
+                         _ ("The module could not apply the package (+MFWUPGRADE: 3). Check that "
+                            "the package is made for this model and its current firmware, erase "
+                            "it, get it onto the module again and retry the upgrade."));
 }
 
 /* Follows the upgrade of a stored package until its report, a reboot,
@@ -306,15 +306,15 @@ wait_upgrade_report (MfwRun *run, gboolean *gone, gboolean *saw_boot, GError **e
 {
   for (;;)
     {
-      g_autoptr(GError) local_error = NULL;
+      g_autoptr (GError) local_error = NULL;
       g_autofree char *line = NULL;
-      FdMfwUpgrade report;
+      FdMfwUpgrade     report;
 
       if (!mfw_next_urc (run, run->phase_deadline, &line, &local_error))
         {
           if (!is_gone (local_error))
             return mfw_fail (run, error, g_steal_pointer (&local_error),
-                             _("the module was applying the firmware"));
+                             _ ("the module was applying the firmware"));
           *gone = TRUE;
           return TRUE;
         }
@@ -322,8 +322,8 @@ wait_upgrade_report (MfwRun *run, gboolean *gone, gboolean *saw_boot, GError **e
         return upgrade_timed_out (run, gone, saw_boot, error);
       if (is_boot_line (line))
         {
-          fd_job_message (run->job, _("The module restarted without a report; checking its "
-                                      "firmware once it is up."));
+          fd_job_message (run->job, _ ("The module restarted without a report; checking its "
+                                       "firmware once it is up."));
           *saw_boot = TRUE;
           return TRUE;
         }
@@ -334,8 +334,8 @@ wait_upgrade_report (MfwRun *run, gboolean *gone, gboolean *saw_boot, GError **e
       else if (report.state == 2)
         {
           run->upgrade_reported = TRUE;
-          fd_job_message (run->job, _("The module reports the upgrade succeeded (+MFWUPGRADE: "
-                                      "2); it restarts into the new firmware."));
+          fd_job_message (run->job, _ ("The module reports the upgrade succeeded (+MFWUPGRADE: "
+                                       "2); it restarts into the new firmware."));
           return TRUE;
         }
       else if (report.state == 3)
@@ -347,11 +347,11 @@ gboolean
 mfw_upgrade_stored (MfwRun *run, GError **error)
 {
   gboolean gone = FALSE, saw_boot = FALSE;
-  Sent sent;
+  Sent     sent;
 
   mfw_enter_phase (run, FD_PHASE_UPGRADE);
-  fd_job_message (run->job, _("Applying the firmware: do not unplug or power off the module "
-                              "until FotaDesk says it is done."));
+  fd_job_message (run->job, _ ("Applying the firmware: do not unplug or power off the module "
+                               "until FotaDesk says it is done."));
   if (!send_upgrade (run, &sent, error))
     return FALSE;
   gone = sent == SENT_GONE;
@@ -366,20 +366,20 @@ static gboolean
 combined_failed (MfwRun *run, int percent, GError **error)
 {
   g_autofree char *revision = NULL;
-  gboolean gone = FALSE;
+  gboolean         gone = FALSE;
   g_autofree char *at = g_strdup_printf ("%d", MAX (percent, 0));
 
   /* Which firmware it runs now goes on the record. */
   if (!peek_revision (run, &revision, &gone, error))
     return FALSE;
   if (revision != NULL)
-    fd_job_message (run->job, _("After the failed upgrade the module runs %s."), revision);
+    fd_job_message (run->job, _ ("After the failed upgrade the module runs %s."), revision);
   return mfw_fail_named (run, error, "upgrade-failed", 0,
-                         _("The module reported that its upgrade failed (+MFWUPGRADE: 3) at %s%%. "
-                           "This model cannot go back to its old firmware: check which firmware "
-                           "it runs now (AT+CGMR) and that the package is made for it before "
-                           "trying again, and do not upgrade more modules with this package "
-                           "until then."),
+                         _ ("The module reported that its upgrade failed (+MFWUPGRADE: 3) at %s%%. "
+                            "This model cannot go back to its old firmware: check which firmware "
+                            "it runs now (AT+CGMR) and that the package is made for it before "
+                            "trying again, and do not upgrade more modules with this package "
+                            "until then."),
                          at);
 }
 
@@ -395,16 +395,16 @@ combined_timed_out (MfwRun *run, gboolean *done, gboolean *gone, GError **error)
   *done = revision_is_new (run, revision);
   if (*done || *gone)
     return TRUE;
-  state = g_strdup (_("It may still be upgrading and cannot go back to its old firmware: do "
-                      "not power it off; check its firmware revision later."));
+  state = g_strdup (_ ("It may still be upgrading and cannot go back to its old firmware: do "
+                       "not power it off; check its firmware revision later."));
   if (revision == NULL)
     return mfw_fail_named (run, error, "timeout", 0,
-                           _("The module did not finish its upgrade within %s s and does not "
-                             "answer. %s"),
+                           _ ("The module did not finish its upgrade within %s s and does not "
+                              "answer. %s"),
                            seconds, state);
   return mfw_fail_named (run, error, "timeout", 0,
-                         _("The module did not finish its upgrade within %s s and still runs "
-                           "%s. %s"),
+                         _ ("The module did not finish its upgrade within %s s and still runs "
+                            "%s. %s"),
                          seconds, revision, state);
 }
 
@@ -415,7 +415,7 @@ follow_reboot (MfwRun *run, gboolean *done, gboolean *gone, GError **error)
   g_autofree char *revision = NULL;
   g_autofree char *count = g_strdup_printf ("%u", run->reboots + 1);
 
-  fd_job_message (run->job, _("The module restarted (%s) as part of its upgrade; following it."),
+  fd_job_message (run->job, _ ("The module restarted (%s) as part of its upgrade; following it."),
                   count);
   *gone = FALSE;
   if (!mfw_reattach (run, error) || !peek_revision (run, &revision, gone, error))
@@ -424,8 +424,9 @@ follow_reboot (MfwRun *run, gboolean *done, gboolean *gone, GError **error)
    * was closed. */
   *done = !*gone && revision_is_new (run, revision);
   if (*done)
-    fd_job_message (run->job, _("The module came back with new firmware (%s); its final report "
-                                "was printed while the port was closed."),
+    fd_job_message (run->job,
+                    _ ("The module came back with new firmware (%s); its final report "
+                       "was printed while the port was closed."),
                     revision);
   return TRUE;
 }
@@ -434,28 +435,28 @@ gboolean
 mfw_upgrade_combined (MfwRun *run, GError **error)
 {
   gboolean gone = FALSE, done = FALSE;
-  int percent = -1;
-  Sent sent;
+  int      percent = -1;
+  Sent     sent;
 
   mfw_enter_phase (run, FD_PHASE_UPGRADE);
-  fd_job_message (run->job, _("The module downloads the package and applies it by itself, "
-                              "restarting several times: do not unplug or power it off until "
-                              "FotaDesk says it is done."));
+  fd_job_message (run->job, _ ("The module downloads the package and applies it by itself, "
+                               "restarting several times: do not unplug or power it off until "
+                               "FotaDesk says it is done."));
   if (!send_upgrade (run, &sent, error))
     return FALSE;
   gone = sent == SENT_GONE;
   while (!done)
     {
-      g_autoptr(GError) local_error = NULL;
+      g_autoptr (GError) local_error = NULL;
       g_autofree char *line = NULL;
-      FdMfwUpgrade report;
+      FdMfwUpgrade     report;
 
       if (gone && run->reboots >= MFW_MAX_REBOOTS)
         return mfw_fail_named (run, error, "timeout", 0,
-                               _("The module keeps restarting (%u times so far) without "
-                                 "finishing its upgrade. It cannot go back to its old "
-                                 "firmware: do not power it off; check it with the vendor's "
-                                 "tools."),
+                               _ ("The module keeps restarting (%u times so far) without "
+                                  "finishing its upgrade. It cannot go back to its old "
+                                  "firmware: do not power it off; check it with the vendor's "
+                                  "tools."),
                                run->reboots);
       if (gone)
         {
@@ -467,7 +468,7 @@ mfw_upgrade_combined (MfwRun *run, GError **error)
         {
           if (!is_gone (local_error))
             return mfw_fail (run, error, g_steal_pointer (&local_error),
-                             _("the module was upgrading"));
+                             _ ("the module was upgrading"));
           gone = TRUE;
           continue;
         }
@@ -487,8 +488,8 @@ mfw_upgrade_combined (MfwRun *run, GError **error)
       else if (report.state == 2)
         {
           run->upgrade_reported = TRUE;
-          fd_job_message (run->job, _("The module reports the upgrade succeeded "
-                                      "(+MFWUPGRADE: 2)."));
+          fd_job_message (run->job, _ ("The module reports the upgrade succeeded "
+                                       "(+MFWUPGRADE: 2)."));
           done = TRUE;
         }
       else if (report.state == 3)
@@ -502,7 +503,7 @@ mfw_upgrade_combined (MfwRun *run, GError **error)
 static char *
 read_revision_after_boot (MfwRun *run, GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (GError) local_error = NULL;
 
   for (guint i = 1;; i++)
     {
@@ -512,8 +513,7 @@ read_revision_after_boot (MfwRun *run, GError **error)
       revision = fd_flow_read_revision (run->flow, run->cancellable, &local_error);
       if (revision != NULL)
         return revision;
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-          i >= MFW_CONFIRM_TRIES)
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || i >= MFW_CONFIRM_TRIES)
         break;
       /* Rebooted once more: follow it; still booting: give it a moment. */
       if (is_gone (local_error))
@@ -525,14 +525,14 @@ read_revision_after_boot (MfwRun *run, GError **error)
         return NULL;
     }
   mfw_fail (run, error, g_steal_pointer (&local_error),
-            _("reading the firmware revision after the upgrade (AT+CGMR)"));
+            _ ("reading the firmware revision after the upgrade (AT+CGMR)"));
   return NULL;
 }
 
 gboolean
 mfw_confirm (MfwRun *run, GError **error)
 {
-  const char *old = fd_job_get_old_revision (run->job);
+  const char      *old = fd_job_get_old_revision (run->job);
   g_autofree char *revision = NULL;
 
   mfw_enter_phase (run, FD_PHASE_CONFIRM);
@@ -540,15 +540,16 @@ mfw_confirm (MfwRun *run, GError **error)
   if (revision == NULL)
     return FALSE;
   if (old != NULL && g_str_equal (revision, old))
-    fd_job_warning (run->job, _("The module still reports firmware %s, the revision it had "
-                                "before: the package may carry the same revision, or the module "
-                                "kept its old firmware. Check the package before upgrading more "
-                                "modules."),
+    fd_job_warning (run->job,
+                    _ ("The module still reports firmware %s, the revision it had "
+                       "before: the package may carry the same revision, or the module "
+                       "kept its old firmware. Check the package before upgrading more "
+                       "modules."),
                     revision);
   else if (old != NULL)
-    fd_job_message (run->job, _("The module now runs %s (it ran %s)."), revision, old);
+    fd_job_message (run->job, _ ("The module now runs %s (it ran %s)."), revision, old);
   else
-    fd_job_message (run->job, _("The module now runs %s."), revision);
+    fd_job_message (run->job, _ ("The module now runs %s."), revision);
   fd_job_set_outcome (run->job, FD_RESULT_SUCCESS, revision);
   return TRUE;
 }

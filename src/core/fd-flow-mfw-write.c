@@ -27,11 +27,11 @@ format_size (gsize value)
 static gboolean
 write_timed_out (MfwRun *run, GError **error)
 {
-  g_autofree char *seconds =
-    g_strdup_printf ("%u", fd_flow_get_bounds (run->flow)->phase_timeout_ms / 1000);
+  g_autofree char *seconds
+      = g_strdup_printf ("%u", fd_flow_get_bounds (run->flow)->phase_timeout_ms / 1000);
 
   g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT,
-               _("The package write did not finish within the phase bound of %s s"), seconds);
+               _ ("The package write did not finish within the phase bound of %s s"), seconds);
   return FALSE;
 }
 
@@ -40,22 +40,22 @@ write_timed_out (MfwRun *run, GError **error)
 gboolean
 mfw_write_hex (MfwRun *run, GError **error)
 {
-  gsize size;
-  const guint8 *data = g_bytes_get_data (run->package, &size);
-  gboolean quoted = fd_model_get_hex_quoted (run->model);
+  gsize            size;
+  const guint8    *data = g_bytes_get_data (run->package, &size);
+  gboolean         quoted = fd_model_get_hex_quoted (run->model);
   g_autofree char *shown = format_size (size);
 
   mfw_enter_phase (run, FD_PHASE_WRITE);
   run->total_bytes = size;
   run->done_bytes = 0;
-  fd_job_message (run->job, _("Writing the package (%s bytes) in hex pieces of up to 512 bytes"),
+  fd_job_message (run->job, _ ("Writing the package (%s bytes) in hex pieces of up to 512 bytes"),
                   shown);
   for (gsize offset = 0; offset < size;)
     {
-      gsize n = MIN (MFW_PIECE_MAX, size - offset);
+      gsize            n = MIN (MFW_PIECE_MAX, size - offset);
       g_autofree char *command = fd_mfw_hex_write_command (offset, data + offset, n, quoted);
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(GPtrArray) lines = NULL;
+      g_autoptr (GError) local_error = NULL;
+      g_autoptr (GPtrArray) lines = NULL;
 
       if (g_get_monotonic_time () >= run->phase_deadline)
         write_timed_out (run, &local_error);
@@ -66,13 +66,13 @@ mfw_write_hex (MfwRun *run, GError **error)
         }
       if (lines == NULL)
         return mfw_fail (run, error, g_steal_pointer (&local_error),
-                         _("writing the package in hex pieces"));
+                         _ ("writing the package in hex pieces"));
       offset += n;
       run->done_bytes = offset;
       run->sent_bytes = 0;
       fd_job_progress (run->job, offset, size);
     }
-  fd_job_message (run->job, _("Wrote the package (%s bytes)."), shown);
+  fd_job_message (run->job, _ ("Wrote the package (%s bytes)."), shown);
   return TRUE;
 }
 
@@ -80,7 +80,8 @@ mfw_write_hex (MfwRun *run, GError **error)
 
 /* One raw write under way: progress, and the phase bound, which the
  * session cannot know, enforced by cancelling a child cancellable. */
-typedef struct {
+typedef struct
+{
   MfwRun       *run;
   GCancellable *guard;
   gulong        chained_id;
@@ -98,10 +99,10 @@ cancel_guard (GCancellable *cancellable, gpointer user_data)
 static void
 raw_write_init (RawWrite *w, MfwRun *run)
 {
-  *w = (RawWrite) { .run = run, .guard = g_cancellable_new () };
+  *w = (RawWrite){ .run = run, .guard = g_cancellable_new () };
   if (run->cancellable != NULL)
-    w->chained_id = g_cancellable_connect (run->cancellable, G_CALLBACK (cancel_guard),
-                                           w->guard, NULL);
+    w->chained_id
+        = g_cancellable_connect (run->cancellable, G_CALLBACK (cancel_guard), w->guard, NULL);
 }
 
 static void
@@ -131,16 +132,16 @@ on_raw_progress (gsize written, gsize total, gpointer user_data)
 static gboolean
 write_piece (RawWrite *w, gsize offset, gsize len, GError **error)
 {
-  MfwRun *run = w->run;
-  const guint8 *data = g_bytes_get_data (run->package, NULL);
+  MfwRun          *run = w->run;
+  const guint8    *data = g_bytes_get_data (run->package, NULL);
   g_autofree char *command = fd_mfw_passthrough_command (offset, len);
-  FdAtSession *session = fd_flow_get_session (run->flow);
-  gboolean ok;
+  FdAtSession     *session = fd_flow_get_session (run->flow);
+  gboolean         ok;
 
   if (session == NULL)
     {
       g_set_error_literal (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE,
-                           _("The module's port is not open"));
+                           _ ("The module's port is not open"));
       return FALSE;
     }
   w->offset = offset;
@@ -162,7 +163,7 @@ write_piece (RawWrite *w, gsize offset, gsize len, GError **error)
 static gboolean
 write_pieces (RawWrite *w, GError **error)
 {
-  gsize size = (gsize) w->run->total_bytes;
+  gsize size = (gsize)w->run->total_bytes;
 
   for (gsize offset = 0; offset < size; offset += MFW_PIECE_MAX)
     {
@@ -177,11 +178,13 @@ write_pieces (RawWrite *w, GError **error)
 static gboolean
 refused_whole (const RawWrite *w, const GError *error)
 {
-  return w->run->total_bytes > MFW_PIECE_MAX && w->sent == 0 &&
-         (error->domain == FD_CME_ERROR || g_error_matches (error, FD_AT_ERROR, FD_AT_ERROR_ERROR));
+  return w->run->total_bytes > MFW_PIECE_MAX && w->sent == 0
+         && (error->domain == FD_CME_ERROR
+             || g_error_matches (error, FD_AT_ERROR, FD_AT_ERROR_ERROR));
 }
 
-typedef enum {
+typedef enum
+{
   UNSETTLED,
   SETTLED_COMPLETE,
   SETTLED_MISMATCH, /* the failure is named and set */
@@ -192,25 +195,25 @@ typedef enum {
 static Settled
 settle_by_checksum (RawWrite *w, const GError *write_error, GError **error)
 {
-  MfwRun *run = w->run;
-  FdMfwVerify verify = run->verify != FD_MFW_VERIFY_NONE ? run->verify : FD_MFW_VERIFY_SHA256;
+  MfwRun          *run = w->run;
+  FdMfwVerify      verify = run->verify != FD_MFW_VERIFY_NONE ? run->verify : FD_MFW_VERIFY_SHA256;
   g_autofree char *expected = NULL;
   g_autofree char *reported = NULL;
-  g_autoptr(GError) check_error = NULL;
+  g_autoptr (GError) check_error = NULL;
   gboolean same = FALSE;
-  gsize stored = w->offset + w->sent;
+  gsize    stored = w->offset + w->sent;
 
-  if (!g_error_matches (write_error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT) ||
-      w->timed_out || w->sent == 0 || stored < (gsize) run->total_bytes ||
-      fd_model_supports (run->model, FD_CAP_MFWCHECK) != FD_SUPPORT_YES)
+  if (!g_error_matches (write_error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT) || w->timed_out
+      || w->sent == 0 || stored < (gsize)run->total_bytes
+      || fd_model_supports (run->model, FD_CAP_MFWCHECK) != FD_SUPPORT_YES)
     return UNSETTLED;
-  fd_job_message (run->job, _("No final OK came after the passthrough write: asking the module "
-                              "for the stored package's checksum (AT+MFWCHECK) before "
-                              "deciding."));
+  fd_job_message (run->job, _ ("No final OK came after the passthrough write: asking the module "
+                               "for the stored package's checksum (AT+MFWCHECK) before "
+                               "deciding."));
   expected = mfw_package_checksum (run, verify, stored);
   if (!mfw_check_stored (run, verify, expected, &same, &reported, &check_error))
     {
-      fd_job_message (run->job, _("The module did not give the checksum either: %s"),
+      fd_job_message (run->job, _ ("The module did not give the checksum either: %s"),
                       check_error->message);
       return UNSETTLED;
     }
@@ -222,16 +225,17 @@ settle_by_checksum (RawWrite *w, const GError *write_error, GError **error)
     }
   if (same)
     {
-      fd_job_message (run->job, _("The module's %s matches the bytes written: the write is "
-                                  "complete."),
+      fd_job_message (run->job,
+                      _ ("The module's %s matches the bytes written: the write is "
+                         "complete."),
                       mfw_verify_label (verify));
       return SETTLED_COMPLETE;
     }
   mfw_fail_named (run, error, "checksum-mismatch", 0,
-                  _("The module did not confirm the passthrough write, and its %s of the stored "
-                    "package (%s) does not match the bytes written (%s). Nothing was flashed: "
-                    "it still runs its old firmware. Write the package again with “erase "
-                    "first”."),
+                  _ ("The module did not confirm the passthrough write, and its %s of the stored "
+                     "package (%s) does not match the bytes written (%s). Nothing was flashed: "
+                     "it still runs its old firmware. Write the package again with “erase "
+                     "first”."),
                   mfw_verify_label (verify), reported, expected);
   return SETTLED_MISMATCH;
 }
@@ -239,23 +243,24 @@ settle_by_checksum (RawWrite *w, const GError *write_error, GError **error)
 gboolean
 mfw_write_passthrough (MfwRun *run, GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  gsize size = g_bytes_get_size (run->package);
+  g_autoptr (GError) local_error = NULL;
+  gsize            size = g_bytes_get_size (run->package);
   g_autofree char *shown = format_size (size);
-  RawWrite w;
-  gboolean ok;
+  RawWrite         w;
+  gboolean         ok;
 
   mfw_enter_phase (run, FD_PHASE_WRITE);
   run->total_bytes = size;
   run->done_bytes = 0;
   raw_write_init (&w, run);
-  fd_job_message (run->job, _("Writing the package (%s bytes) in one passthrough write"), shown);
+  fd_job_message (run->job, _ ("Writing the package (%s bytes) in one passthrough write"), shown);
   ok = write_piece (&w, 0, size, &local_error);
   if (!ok && refused_whole (&w, local_error))
     {
-      fd_job_message (run->job, _("The module refused the whole package in one passthrough "
-                                  "write (%s): writing it in pieces of 512 bytes at increasing "
-                                  "offsets instead."),
+      fd_job_message (run->job,
+                      _ ("The module refused the whole package in one passthrough "
+                         "write (%s): writing it in pieces of 512 bytes at increasing "
+                         "offsets instead."),
                       local_error->message);
       g_clear_error (&local_error);
       ok = write_pieces (&w, &local_error);
@@ -283,7 +288,7 @@ mfw_write_passthrough (MfwRun *run, GError **error)
   raw_write_clear (&w);
   if (!ok)
     return mfw_fail (run, error, g_steal_pointer (&local_error),
-                     _("writing the package over the serial port"));
-  fd_job_message (run->job, _("Wrote the package (%s bytes)."), shown);
+                     _ ("writing the package over the serial port"));
+  fd_job_message (run->job, _ ("Wrote the package (%s bytes)."), shown);
   return TRUE;
 }

@@ -36,8 +36,8 @@ const gsize fd_mfw_flow_n_phases = G_N_ELEMENTS (fd_mfw_flow_phases);
 static gboolean
 is_serial (const MfwRun *run)
 {
-  return run->config->source == FD_MFW_SOURCE_SERIAL_HEX ||
-         run->config->source == FD_MFW_SOURCE_SERIAL_PASSTHROUGH;
+  return run->config->source == FD_MFW_SOURCE_SERIAL_HEX
+         || run->config->source == FD_MFW_SOURCE_SERIAL_PASSTHROUGH;
 }
 
 static gboolean
@@ -50,7 +50,7 @@ static void
 set_run_phases (MfwRun *run)
 {
   FdPhase phases[G_N_ELEMENTS (fd_mfw_flow_phases)];
-  gsize n = 0;
+  gsize   n = 0;
 
   phases[n++] = FD_PHASE_CONFIGURE;
   if (!is_combined (run))
@@ -90,13 +90,13 @@ describe_download (MfwRun *run)
   g_autofree char *total = format_u64 (run->total_bytes);
 
   if (run->total_bytes > 0)
-    return g_strdup_printf (_("The module had %s of %s bytes of the package; nothing was "
-                              "flashed: it still runs its old firmware. Starting again resumes "
-                              "the download or starts it over."),
+    return g_strdup_printf (_ ("The module had %s of %s bytes of the package; nothing was "
+                               "flashed: it still runs its old firmware. Starting again resumes "
+                               "the download or starts it over."),
                             done, total);
-  return g_strdup_printf (_("The module had %s bytes of the package; nothing was flashed: it "
-                            "still runs its old firmware. Starting again resumes the download "
-                            "or starts it over."),
+  return g_strdup_printf (_ ("The module had %s bytes of the package; nothing was flashed: it "
+                             "still runs its old firmware. Starting again resumes the download "
+                             "or starts it over."),
                           done);
 }
 
@@ -106,26 +106,27 @@ describe_write (MfwRun *run)
   g_autofree char *done = format_u64 (run->done_bytes);
   g_autofree char *total = format_u64 (run->total_bytes);
   g_autofree char *sent = format_u64 (run->sent_bytes);
-  GString *text = g_string_new (NULL);
+  GString         *text = g_string_new (NULL);
 
-  g_string_printf (text, _("%s of %s bytes of the package were written to the module and "
-                           "confirmed."),
+  g_string_printf (text,
+                   _ ("%s of %s bytes of the package were written to the module and "
+                      "confirmed."),
                    done, total);
   if (run->sent_bytes > 0)
     {
       g_string_append_c (text, ' ');
-      g_string_append_printf (text, _("%s more were sent without a confirmation."), sent);
+      g_string_append_printf (text, _ ("%s more were sent without a confirmation."), sent);
     }
   g_string_append_c (text, ' ');
-  g_string_append (text, _("Nothing was flashed: the module still runs its old firmware. The "
-                           "incomplete package stays on the module: write it again with “erase "
-                           "first”."));
+  g_string_append (text, _ ("Nothing was flashed: the module still runs its old firmware. The "
+                            "incomplete package stays on the module: write it again with “erase "
+                            "first”."));
   if (run->in_passthrough)
     {
       g_string_append_c (text, ' ');
-      g_string_append (text, _("The module may still be waiting for the rest of a passthrough "
-                               "write: wait a few seconds, or power-cycle it, before using the "
-                               "port again."));
+      g_string_append (text, _ ("The module may still be waiting for the rest of a passthrough "
+                                "write: wait a few seconds, or power-cycle it, before using the "
+                                "port again."));
     }
   return g_string_free (text, FALSE);
 }
@@ -141,28 +142,28 @@ describe_state (MfwRun *run)
     case FD_PHASE_WRITE:
       return describe_write (run);
     case FD_PHASE_VERIFY:
-      return g_strdup (_("The whole package is on the module but was not applied: it still "
-                         "runs its old firmware."));
+      return g_strdup (_ ("The whole package is on the module but was not applied: it still "
+                          "runs its old firmware."));
     case FD_PHASE_UPGRADE:
       if (is_combined (run))
-        return g_strdup (_("The module was downloading and applying the firmware by itself "
-                           "and cannot go back to its old firmware: do not power it off; let "
-                           "it finish, then check its firmware revision."));
-      return g_strdup (_("The module was applying the firmware: do not power it off; let it "
-                         "finish and restart, then check its firmware revision."));
+        return g_strdup (_ ("The module was downloading and applying the firmware by itself "
+                            "and cannot go back to its old firmware: do not power it off; let "
+                            "it finish, then check its firmware revision."));
+      return g_strdup (_ ("The module was applying the firmware: do not power it off; let it "
+                          "finish and restart, then check its firmware revision."));
     case FD_PHASE_REBOOT:
       if (run->upgrade_reported)
-        return g_strdup (_("The module reported the firmware applied and was restarting: check "
-                           "its firmware revision once it is back."));
-      return g_strdup (_("The module was applying the firmware and restarting without a report: "
-                         "do not power it off; check its firmware revision once it is back."));
+        return g_strdup (_ ("The module reported the firmware applied and was restarting: check "
+                            "its firmware revision once it is back."));
+      return g_strdup (_ ("The module was applying the firmware and restarting without a report: "
+                          "do not power it off; check its firmware revision once it is back."));
     case FD_PHASE_CONFIRM:
-      return g_strdup (_("The firmware was applied, but FotaDesk could not read the new "
-                         "revision: check it once the module answers again."));
+      return g_strdup (_ ("The firmware was applied, but FotaDesk could not read the new "
+                          "revision: check it once the module answers again."));
     case FD_PHASE_CONFIGURE:
     default:
-      return g_strdup (_("Nothing was downloaded or flashed: the module still runs its old "
-                         "firmware."));
+      return g_strdup (_ ("Nothing was downloaded or flashed: the module still runs its old "
+                          "firmware."));
     }
 }
 
@@ -190,12 +191,12 @@ static gboolean
 fail_module_code (MfwRun *run, GError **error, int code, const char *doing, const char *state)
 {
   const FdErrorEntry *entry = fd_error_table_lookup (FD_ERROR_SOURCE_CME, code);
-  g_autofree char *meaning = fd_error_table_describe (FD_ERROR_SOURCE_CME, code);
+  g_autofree char    *meaning = fd_error_table_describe (FD_ERROR_SOURCE_CME, code);
 
   fd_job_set_failure (run->job, entry != NULL ? entry->name : "module-error", code);
   /* Translators: +CME ERROR code, what FotaDesk was doing, the code's
    * meaning, then where the module stands */
-  g_set_error (error, FD_CME_ERROR, code, _("The module answered +CME ERROR: %d while %s. %s %s"),
+  g_set_error (error, FD_CME_ERROR, code, _ ("The module answered +CME ERROR: %d while %s. %s %s"),
                code, doing, meaning, state);
   return FALSE;
 }
@@ -203,7 +204,7 @@ fail_module_code (MfwRun *run, GError **error, int code, const char *doing, cons
 gboolean
 mfw_fail (MfwRun *run, GError **error, GError *cause, const char *doing)
 {
-  g_autoptr(GError) owned = cause;
+  g_autoptr (GError) owned = cause;
   g_autofree char *state = describe_state (run);
   /* A session message may quote the command, and the auth command
    * holds the password. */
@@ -211,7 +212,7 @@ mfw_fail (MfwRun *run, GError **error, GError *cause, const char *doing)
 
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled while %s. %s"), doing,
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("Cancelled while %s. %s"), doing,
                    state);
       return FALSE;
     }
@@ -221,8 +222,8 @@ mfw_fail (MfwRun *run, GError **error, GError *cause, const char *doing)
     {
       fd_job_set_failure (run->job, "rejected", 0);
       g_set_error (error, FD_AT_ERROR, FD_AT_ERROR_ERROR,
-                   _("The module answered ERROR while %s: it does not accept this command or "
-                     "setting. %s"),
+                   _ ("The module answered ERROR while %s: it does not accept this command or "
+                      "setting. %s"),
                    doing, state);
       return FALSE;
     }
@@ -230,8 +231,8 @@ mfw_fail (MfwRun *run, GError **error, GError *cause, const char *doing)
     {
       fd_job_set_failure (run->job, "unplugged", 0);
       g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE,
-                   _("The module's port went away while %s. %s Plug it back in and check it "
-                     "before starting again."),
+                   _ ("The module's port went away while %s. %s Plug it back in and check it "
+                      "before starting again."),
                    doing, state);
       return FALSE;
     }
@@ -246,14 +247,14 @@ mfw_fail (MfwRun *run, GError **error, GError *cause, const char *doing)
     fd_job_set_failure (run->job, NULL, 0);
   /* Translators: what went wrong, what FotaDesk was doing, where the
    * module stands */
-  g_set_error (error, cause->domain, cause->code, _("%s (while %s). %s"), why, doing, state);
+  g_set_error (error, cause->domain, cause->code, _ ("%s (while %s). %s"), why, doing, state);
   return FALSE;
 }
 
 gboolean
 mfw_fail_named (MfwRun *run, GError **error, const char *name, int code, const char *format, ...)
 {
-  va_list args;
+  va_list          args;
   g_autofree char *text = NULL;
 
   va_start (args, format);
@@ -269,9 +270,9 @@ mfw_fail_named (MfwRun *run, GError **error, const char *name, int code, const c
 gboolean
 mfw_command (MfwRun *run, const char *command, const char *doing, GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GPtrArray) lines =
-    fd_flow_command (run->flow, command, 0, run->cancellable, &local_error);
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GPtrArray) lines
+      = fd_flow_command (run->flow, command, 0, run->cancellable, &local_error);
 
   if (lines == NULL)
     return mfw_fail (run, error, g_steal_pointer (&local_error), doing);
@@ -282,36 +283,36 @@ gboolean
 mfw_erase (MfwRun *run, const char *why, GError **error)
 {
   fd_job_message (run->job, "%s", why);
-  return mfw_command (run, "AT+MFWERASE", _("erasing the stored package (AT+MFWERASE)"), error);
+  return mfw_command (run, "AT+MFWERASE", _ ("erasing the stored package (AT+MFWERASE)"), error);
 }
 
 /* What setting an AT+MFWCFG line makes, for messages. */
 static char *
 describe_config_line (const char *line)
 {
-  const char *start = strchr (line, '"');
-  const char *end = start != NULL ? strchr (start + 1, '"') : NULL;
+  const char      *start = strchr (line, '"');
+  const char      *end = start != NULL ? strchr (start + 1, '"') : NULL;
   g_autofree char *item = NULL;
 
   if (end == NULL)
-    return g_strdup (_("configuring the upgrade"));
-  item = g_strndup (start + 1, (gsize) (end - start - 1));
+    return g_strdup (_ ("configuring the upgrade"));
+  item = g_strndup (start + 1, (gsize)(end - start - 1));
   if (g_str_equal (item, "mode"))
-    return g_strdup (_("setting the package mode (diff or full), which only some modules "
-                       "offer: clear this setting if the module refuses it"));
+    return g_strdup (_ ("setting the package mode (diff or full), which only some modules "
+                        "offer: clear this setting if the module refuses it"));
   if (g_str_equal (item, "auth"))
-    return g_strdup (_("setting the server login (AT+MFWCFG=\"auth\")"));
-  return g_strdup_printf (_("setting “%s” (AT+MFWCFG)"), item);
+    return g_strdup (_ ("setting the server login (AT+MFWCFG=\"auth\")"));
+  return g_strdup_printf (_ ("setting “%s” (AT+MFWCFG)"), item);
 }
 
 gboolean
 mfw_send_config (MfwRun *run, GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_auto(GStrv) lines = fd_mfw_config_build_commands (run->config, run->model, &local_error);
+  g_autoptr (GError) local_error = NULL;
+  g_auto (GStrv) lines = fd_mfw_config_build_commands (run->config, run->model, &local_error);
 
   if (lines == NULL)
-    return mfw_fail (run, error, g_steal_pointer (&local_error), _("configuring the upgrade"));
+    return mfw_fail (run, error, g_steal_pointer (&local_error), _ ("configuring the upgrade"));
   for (guint i = 0; lines[i] != NULL; i++)
     {
       g_autofree char *doing = describe_config_line (lines[i]);
@@ -325,7 +326,7 @@ mfw_send_config (MfwRun *run, GError **error)
 gboolean
 mfw_next_urc (MfwRun *run, gint64 deadline_us, char **line, GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (GError) local_error = NULL;
 
   *line = NULL;
   if (fd_flow_next_urc (run->flow, deadline_us, line, run->cancellable, &local_error))
@@ -351,12 +352,8 @@ mfw_pause (MfwRun *run, gint64 deadline_us, GError **error)
 }
 
 gboolean
-mfw_check_stored (MfwRun     *run,
-                  FdMfwVerify verify,
-                  const char *expected,
-                  gboolean   *same,
-                  char      **reported,
-                  GError    **error)
+mfw_check_stored (MfwRun *run, FdMfwVerify verify, const char *expected, gboolean *same,
+                  char **reported, GError **error)
 {
   g_autofree char *command = fd_mfw_check_command (verify);
   g_autofree char *line = fd_flow_query (run->flow, command, "+MFWCHECK:", run->cancellable, error);
@@ -367,7 +364,7 @@ mfw_check_stored (MfwRun     *run,
   if (!fd_at_decode_mfwcheck (line, &hex))
     {
       g_set_error (error, FD_AT_ERROR, FD_AT_ERROR_UNEXPECTED_RESPONSE,
-                   _("The module answered %s with a checksum FotaDesk cannot read"), command);
+                   _ ("The module answered %s with a checksum FotaDesk cannot read"), command);
       return FALSE;
     }
   *same = fd_package_checksum_equal (hex, expected);
@@ -395,13 +392,13 @@ char *
 mfw_package_checksum (MfwRun *run, FdMfwVerify verify, gsize length)
 {
   GChecksumType type = G_CHECKSUM_SHA256;
-  g_autoptr(GChecksum) sum = NULL;
-  gsize size;
+  g_autoptr (GChecksum) sum = NULL;
+  gsize         size;
   const guint8 *data = g_bytes_get_data (run->package, &size);
 
   fd_mfw_verify_get_checksum_type (verify, &type);
   sum = g_checksum_new (type);
-  g_checksum_update (sum, data, (gssize) MIN (length, size));
+  g_checksum_update (sum, data, (gssize)MIN (length, size));
   return g_strdup (g_checksum_get_string (sum));
 }
 
@@ -412,7 +409,7 @@ on_fetch_progress (guint64 received, gint64 total, gpointer user_data)
 {
   MfwRun *run = user_data;
 
-  fd_job_progress (run->job, received, total > 0 ? (guint64) total : 0);
+  fd_job_progress (run->job, received, total > 0 ? (guint64)total : 0);
 }
 
 static FdPackageChecksums
@@ -435,36 +432,36 @@ package_checksum_flag (FdMfwVerify verify)
 static gboolean
 fetch_package (MfwRun *run, const char *url, GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(FdPackage) package = fd_package_new (url, &local_error);
-  g_autoptr(FdPackageInfo) info = NULL;
-  g_autoptr(GMappedFile) file = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (FdPackage) package = fd_package_new (url, &local_error);
+  g_autoptr (FdPackageInfo) info = NULL;
+  g_autoptr (GMappedFile) file = NULL;
 
   if (package == NULL)
-    return mfw_fail (run, error, g_steal_pointer (&local_error), _("reading the package's URL"));
+    return mfw_fail (run, error, g_steal_pointer (&local_error), _ ("reading the package's URL"));
   run->display_source = g_strdup (fd_package_get_display_url (package));
-  fd_job_message (run->job, _("Fetching the package from %s"), run->display_source);
+  fd_job_message (run->job, _ ("Fetching the package from %s"), run->display_source);
   info = fd_package_fetch (package, NULL, FD_PACKAGE_CHECKSUM_NONE, on_fetch_progress, run,
                            run->cancellable, &local_error);
   if (info == NULL)
-    return mfw_fail (run, error, g_steal_pointer (&local_error), _("fetching the package"));
+    return mfw_fail (run, error, g_steal_pointer (&local_error), _ ("fetching the package"));
   file = g_mapped_file_new (info->path, FALSE, &local_error);
   if (file != NULL)
     run->package = g_mapped_file_get_bytes (file);
   g_unlink (info->path);
   if (run->package == NULL)
-    return mfw_fail (run, error, g_steal_pointer (&local_error), _("reading the fetched package"));
+    return mfw_fail (run, error, g_steal_pointer (&local_error), _ ("reading the fetched package"));
   return TRUE;
 }
 
 static gboolean
 read_package_file (MfwRun *run, const char *path, GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, &local_error);
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GMappedFile) file = g_mapped_file_new (path, FALSE, &local_error);
 
   if (file == NULL)
-    return mfw_fail (run, error, g_steal_pointer (&local_error), _("reading the package file"));
+    return mfw_fail (run, error, g_steal_pointer (&local_error), _ ("reading the package file"));
   run->package = g_mapped_file_get_bytes (file);
   run->display_source = g_filename_display_name (path);
   return TRUE;
@@ -474,7 +471,7 @@ read_package_file (MfwRun *run, const char *path, GError **error)
 static gboolean
 load_package (MfwRun *run, GError **error)
 {
-  const char *source = run->config->local_path;
+  const char      *source = run->config->local_path;
   g_autofree char *scheme = NULL;
   g_autofree char *path = NULL;
 
@@ -493,7 +490,7 @@ load_package (MfwRun *run, GError **error)
     return FALSE;
   if (g_bytes_get_size (run->package) == 0)
     return mfw_fail_named (run, error, NULL, 0,
-                           _("The package file %s is empty: choose the firmware package."),
+                           _ ("The package file %s is empty: choose the firmware package."),
                            run->display_source);
   return TRUE;
 }
@@ -504,8 +501,8 @@ load_package (MfwRun *run, GError **error)
 static char *
 expected_checksum (MfwRun *run, GError **error)
 {
-  g_autoptr(FdPackage) package = NULL;
-  g_autoptr(FdPackageInfo) info = NULL;
+  g_autoptr (FdPackage) package = NULL;
+  g_autoptr (FdPackageInfo) info = NULL;
   GChecksumType type = G_CHECKSUM_SHA256;
 
   if (run->package != NULL)
@@ -515,7 +512,7 @@ expected_checksum (MfwRun *run, GError **error)
   if (package == NULL)
     return NULL;
   fd_package_set_credentials (package, run->config->user, run->config->password);
-  fd_job_message (run->job, _("Fetching %s to compute its checksum"),
+  fd_job_message (run->job, _ ("Fetching %s to compute its checksum"),
                   fd_package_get_display_url (package));
   info = fd_package_check (package, package_checksum_flag (run->verify), run->cancellable, error);
   if (info == NULL)
@@ -527,20 +524,21 @@ expected_checksum (MfwRun *run, GError **error)
 static gboolean
 verify_stored (MfwRun *run, GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (GError) local_error = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *reported = NULL;
   g_autofree char *origin = run->display_source != NULL ? g_strdup (run->display_source)
                                                         : fd_redact_secrets (run->config->url);
-  const char *label = mfw_verify_label (run->verify);
-  gboolean same = FALSE;
+  const char      *label = mfw_verify_label (run->verify);
+  gboolean         same = FALSE;
 
   if (run->verify == FD_MFW_VERIFY_NONE)
     {
       if (is_serial (run) && fd_model_supports (run->model, FD_CAP_MFWCHECK) != FD_SUPPORT_YES)
-        fd_job_message (run->job, _("%s cannot report the stored package's checksum (no "
-                                    "AT+MFWCHECK): the module checks the package itself when "
-                                    "the upgrade starts."),
+        fd_job_message (run->job,
+                        _ ("%s cannot report the stored package's checksum (no "
+                           "AT+MFWCHECK): the module checks the package itself when "
+                           "the upgrade starts."),
                         fd_model_get_name (run->model));
       return TRUE;
     }
@@ -548,20 +546,20 @@ verify_stored (MfwRun *run, GError **error)
   expected = expected_checksum (run, &local_error);
   if (expected == NULL)
     return mfw_fail (run, error, g_steal_pointer (&local_error),
-                     _("computing the package's checksum"));
+                     _ ("computing the package's checksum"));
   if (!mfw_check_stored (run, run->verify, expected, &same, &reported, &local_error))
     return mfw_fail (run, error, g_steal_pointer (&local_error),
-                     _("reading the stored package's checksum (AT+MFWCHECK)"));
+                     _ ("reading the stored package's checksum (AT+MFWCHECK)"));
   if (!same)
     return mfw_fail_named (run, error, "checksum-mismatch", 0,
                            /* Translators: the package's origin, the algorithm, the module's
                             * checksum, then FotaDesk's */
-                           _("The package stored on the module does not match %s: the module "
-                             "reports %s %s, FotaDesk computed %s. It was not applied: the "
-                             "module still runs its old firmware. Erase the stored package and "
-                             "get it onto the module again (turn on “erase first”)."),
+                           _ ("The package stored on the module does not match %s: the module "
+                              "reports %s %s, FotaDesk computed %s. It was not applied: the "
+                              "module still runs its old firmware. Erase the stored package and "
+                              "get it onto the module again (turn on “erase first”)."),
                            origin, label, reported, expected);
-  fd_job_message (run->job, _("The module's %s of the stored package matches: %s"), label,
+  fd_job_message (run->job, _ ("The module's %s of the stored package matches: %s"), label,
                   expected);
   return TRUE;
 }
@@ -588,17 +586,18 @@ get_package_onto_module (MfwRun *run, GError **error)
 static gboolean
 finish_download_only (MfwRun *run, GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (GError) local_error = NULL;
   g_autofree char *revision = NULL;
 
   mfw_enter_phase (run, FD_PHASE_CONFIRM);
   revision = fd_flow_read_revision (run->flow, run->cancellable, &local_error);
   if (revision == NULL)
     return mfw_fail (run, error, g_steal_pointer (&local_error),
-                     _("reading the firmware revision (AT+CGMR)"));
-  fd_job_message (run->job, _("The package is on the module and was not applied, as asked: the "
-                              "module still runs %s. Start an upgrade without “download only” "
-                              "to apply it."),
+                     _ ("reading the firmware revision (AT+CGMR)"));
+  fd_job_message (run->job,
+                  _ ("The package is on the module and was not applied, as asked: the "
+                     "module still runs %s. Start an upgrade without “download only” "
+                     "to apply it."),
                   revision);
   fd_job_set_outcome (run->job, FD_RESULT_SUCCESS, revision);
   return TRUE;
@@ -609,8 +608,8 @@ run_steps (MfwRun *run, GError **error)
 {
   if (!load_package (run, error))
     return FALSE;
-  if (run->config->erase_first &&
-      !mfw_erase (run, _("Erasing the module's stored package first, as asked."), error))
+  if (run->config->erase_first
+      && !mfw_erase (run, _ ("Erasing the module's stored package first, as asked."), error))
     return FALSE;
   if (!mfw_send_config (run, error))
     return FALSE;
@@ -625,11 +624,8 @@ run_steps (MfwRun *run, GError **error)
 }
 
 gboolean
-fd_mfw_flow_run (FdFlow            *flow,
-                 const FdMfwConfig *config,
-                 const FdModel     *model,
-                 GCancellable      *cancellable,
-                 GError           **error)
+fd_mfw_flow_run (FdFlow *flow, const FdMfwConfig *config, const FdModel *model,
+                 GCancellable *cancellable, GError **error)
 {
   MfwRun run = {
     .flow = flow,
