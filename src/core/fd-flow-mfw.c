@@ -467,17 +467,12 @@ read_package_file (MfwRun *run, const char *path, GError **error)
   return TRUE;
 }
 
-/* config->local_path: a file, a file:// URI, or a URL FotaDesk fetches. */
 static gboolean
-load_package (MfwRun *run, GError **error)
+read_package (MfwRun *run, const char *source, GError **error)
 {
-  const char      *source = run->config->local_path;
-  g_autofree char *scheme = NULL;
+  g_autofree char *scheme = g_uri_parse_scheme (source);
   g_autofree char *path = NULL;
 
-  if (source == NULL || source[0] == '\0')
-    return TRUE;
-  scheme = g_uri_parse_scheme (source);
   if (scheme != NULL && g_ascii_strcasecmp (scheme, "file") == 0)
     {
       path = g_filename_from_uri (source, NULL, NULL);
@@ -486,11 +481,24 @@ load_package (MfwRun *run, GError **error)
     }
   else if (scheme != NULL && strlen (scheme) > 1) /* not a drive letter */
     return fetch_package (run, source, error);
-  if (!read_package_file (run, source, error))
+  return read_package_file (run, source, error);
+}
+
+/* config->local_path — a file, a file:// URI, or a URL FotaDesk fetches —
+ * when something needs it: a serial write, or a checksum to compare. */
+static gboolean
+load_package (MfwRun *run, GError **error)
+{
+  const char *source = run->config->local_path;
+
+  if (source == NULL || source[0] == '\0'
+      || (!is_serial (run) && run->verify == FD_MFW_VERIFY_NONE))
+    return TRUE;
+  if (!read_package (run, source, error))
     return FALSE;
   if (g_bytes_get_size (run->package) == 0)
     return mfw_fail_named (run, error, NULL, 0,
-                           _ ("The package file %s is empty: choose the firmware package."),
+                           _ ("The package %s is empty: choose the firmware package."),
                            run->display_source);
   return TRUE;
 }
