@@ -188,7 +188,8 @@ take_line (FdTestPort *self)
         line[n] = '\0';
       }
       g_byte_array_remove_range (self->buf, 0, i + 1);
-      if (line[0] != '\0')
+      /* Blank lines, and the space of a "> " prompt that came late. */
+      if (line[strspn (line, " \t")] != '\0')
         return line;
       g_free (line);
     }

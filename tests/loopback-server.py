@@ -110,7 +110,8 @@ def serve_ftp(args, tls):
     else:
         from pyftpdlib.handlers import FTPHandler as FtpHandler
     auth = DummyAuthorizer()
-    auth.add_user(args.user, args.password, args.root, perm="elr")
+    # --no-read: files can be listed and sized, but not fetched.
+    auth.add_user(args.user, args.password, args.root, perm="el" if args.no_read else "elr")
     FtpHandler.authorizer = auth
     FtpHandler.passive_ports = None
     server = FTPServer(("127.0.0.1", 0), FtpHandler)
@@ -130,6 +131,7 @@ def main():
     p.add_argument("--password", default="fota")
     p.add_argument("--cut-once", type=int)
     p.add_argument("--range", action="store_true")
+    p.add_argument("--no-read", action="store_true")
     p.add_argument("--log")
     args = p.parse_args()
     exit_when_stdin_closes()

@@ -196,6 +196,54 @@ test_reboot_resets (Fixture *fx, gconstpointer data)
   fd_test_command_expect (port, "AT+CMEE?", (const char *const[]){ "+CMEE: 1", "OK", NULL });
 }
 
+/* The spec's dialect probes: each model answers its own only. */
+static void
+test_dialect_probes (Fixture *fx, gconstpointer data)
+{
+  static const struct
+  {
+    const char *model;
+    const char *answers; /* R: +RSFOTAMODE?, M: +MFWCFG="url", L: +UPGRADE? */
+  } rows[] = {
+    { "M5311", "R" },   { "M5311-E", "M" },     { "M5310-E", "M" },     { "MN316", "M" },
+    { "MN316-S", "M" }, { "ML302A-DSLM", "M" }, { "ML307A-DCLN", "M" }, { "ML302S", "M" },
+    { "ML307S", "M" },  { "Air724UG", "L" },    { "Air780E", "L" },
+  };
+  static const struct
+  {
+    char        key;
+    const char *command;
+    const char *prefix;
+  } probes[] = {
+    { 'R', "AT+RSFOTAMODE?", "+RSFOTAMODE:" },
+    { 'M', "AT+MFWCFG=\"url\"", "+MFWCFG: \"url\"," },
+    { 'L', "AT+UPGRADE?", "+UPGRADE: " },
+  };
+
+  for (gsize r = 0; r < G_N_ELEMENTS (rows); r++)
+    {
+      FdSimModule *m = fd_sim_fleet_add_module (fx->fleet, rows[r].model, NULL, NULL, NULL);
+      g_autoptr (FdTestPort) port = fd_test_open_module (m);
+
+      for (gsize p = 0; p < G_N_ELEMENTS (probes); p++)
+        {
+          g_autoptr (GPtrArray) lines
+              = fd_test_port_command (port, probes[p].command, FD_TEST_TIMEOUT_MS);
+
+          g_test_message ("%s %s", rows[r].model, probes[p].command);
+          g_assert_nonnull (lines);
+          if (strchr (rows[r].answers, probes[p].key) != NULL)
+            {
+              g_assert_cmpuint (lines->len, ==, 2);
+              g_assert_true (g_str_has_prefix (g_ptr_array_index (lines, 0), probes[p].prefix));
+              g_assert_cmpstr (g_ptr_array_index (lines, 1), ==, "OK");
+            }
+          else
+            fd_test_assert_lines (lines, (const char *const[]){ "ERROR", NULL });
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -208,6 +256,7 @@ main (int argc, char **argv)
   ADD ("errors", test_errors);
   ADD ("misc", test_misc);
   ADD ("reboot-resets", test_reboot_resets);
+  ADD ("dialect-probes", test_dialect_probes);
 #undef ADD
   return g_test_run ();
 }

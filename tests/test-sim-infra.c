@@ -560,6 +560,32 @@ test_paced (Fixture *fx, gconstpointer data)
   fd_test_command_expect (port, "AT+CGMM", (const char *const[]){ "MN316", "OK", NULL });
 }
 
+static void
+test_realistic (Fixture *fx, gconstpointer data)
+{
+  FdSimModule *quick = add (fx, "MN316");
+  FdSimModule *real;
+  FdSimTiming  t, expected;
+
+  /* Compared as bytes: zero the padding first. */
+  memset (&t, 0, sizeof t);
+  memset (&expected, 0, sizeof expected);
+  fd_sim_module_get_timing (quick, &t);
+  fd_sim_timing_init_quick (&expected);
+  g_assert_cmpmem (&t, sizeof t, &expected, sizeof expected);
+  /* A fleet default for modules added later (demo mode, benchmarks). */
+  fd_sim_fleet_set_realistic (fx->fleet, TRUE);
+  real = add (fx, "MN316");
+  fd_sim_module_get_timing (real, &t);
+  fd_sim_timing_init_realistic (&expected);
+  g_assert_cmpmem (&t, sizeof t, &expected, sizeof expected);
+  g_assert_cmpfloat (t.ms_per_second, ==, 1000.0);
+  g_assert_cmpuint (t.boot_ms, >=, 1000);
+  fd_sim_module_set_realistic (real, FALSE);
+  fd_sim_module_get_timing (real, &t);
+  g_assert_cmpuint (t.boot_ms, <, 1000);
+}
+
 /* --- recording ---------------------------------------------------------- */
 
 static void
@@ -706,6 +732,7 @@ main (int argc, char **argv)
   ADD ("port/echo", test_echo);
   ADD ("port/unplug", test_unplug);
   ADD ("port/paced", test_paced);
+  ADD ("port/realistic", test_realistic);
   ADD ("port/link-name-taken", test_link_name_taken);
   ADD ("reboot/keep-port", test_reboot_keep_port);
   ADD ("reboot/reenumerate", test_reboot_reenumerate);

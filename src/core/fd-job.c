@@ -569,7 +569,16 @@ job_thread (gpointer data)
   return NULL;
 }
 
-static gboolean job_timed_out (gpointer user_data);
+static gboolean
+job_timed_out (gpointer user_data)
+{
+  FdJob *self = user_data;
+
+  g_atomic_int_set (&self->timed_out, TRUE);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->timeout_source, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
 
 static void
 forward_cancel (GCancellable *chained, gpointer user_data)
@@ -637,17 +646,6 @@ fd_job_set_timeout (FdJob *self, guint timeout_ms)
 {
   g_return_if_fail (!self->started);
   self->timeout_ms = timeout_ms;
-}
-
-static gboolean
-job_timed_out (gpointer user_data)
-{
-  FdJob *self = user_data;
-
-  g_atomic_int_set (&self->timed_out, TRUE);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_pointer (&self->timeout_source, g_source_unref);
-  return G_SOURCE_REMOVE;
 }
 
 void

@@ -314,6 +314,18 @@ fetch_thread (gpointer data)
   self->curl = curl_easy_init ();
   fetch_setup (self, self->curl);
   code = curl_easy_perform (self->curl);
+  if (self->first_write)
+    {
+      /* No body byte came, but the size may be known (FTP SIZE, an HTTP
+       * Content-Length before the connection broke; not an error page's). */
+      curl_off_t length = -1;
+      long       status = 0;
+
+      curl_easy_getinfo (self->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+      curl_easy_getinfo (self->curl, CURLINFO_RESPONSE_CODE, &status);
+      if (length > 0 && (!g_str_has_prefix (self->url, "http") || status < 400))
+        self->total = self->resume_from + (guint64)length;
+    }
   ev->finished = TRUE;
   ev->result.status = classify (self, code);
   curl_easy_getinfo (self->curl, CURLINFO_RESPONSE_CODE, &ev->result.response_code);

@@ -195,10 +195,70 @@ fd_sim_module_reply_cme (FdSimModule *self, guint code)
     fd_sim_module_reply_line (self, "+CME ERROR: %u", code);
 }
 
-static void
-late_urc_fire (FdSimModule *self, gpointer data)
+/* Late URCs are bytes stuck on their way out: a reboot does not cancel
+ * them, they come out after it (or are lost if the port is gone). */
+typedef struct
 {
-  write_line (self, data, NULL);
+  gint64 due_us;
+  char  *line;
+} LateUrc;
+
+static void
+late_urc_free (gpointer data)
+{
+  LateUrc *u = data;
+
+  g_free (u->line);
+  g_free (u);
+}
+
+static gboolean late_urc_fire (gpointer data);
+
+static void
+late_urc_arm (FdSimModule *self)
+{
+  LateUrc *head = g_queue_peek_head (&self->late_urcs);
+  GSource *source;
+  gint64   wait_us;
+
+  if (head == NULL || self->late_id != 0)
+    return;
+  wait_us = MAX (head->due_us - g_get_monotonic_time (), 0);
+  source = g_timeout_source_new ((guint)(wait_us / 1000));
+  g_source_set_callback (source, late_urc_fire, self, NULL);
+  self->late_id = g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
+static gboolean
+late_urc_fire (gpointer data)
+{
+  FdSimModule *self = data;
+  gint64       now = g_get_monotonic_time ();
+  LateUrc     *u;
+
+  self->late_id = 0;
+  while ((u = g_queue_peek_head (&self->late_urcs)) != NULL && u->due_us <= now + 1000)
+    {
+      g_queue_pop_head (&self->late_urcs);
+      write_line (self, u->line, NULL);
+      late_urc_free (u);
+    }
+  late_urc_arm (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+fd_sim_module_clear_late_urcs (FdSimModule *self)
+{
+  if (self->late_id != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (self->context, self->late_id);
+      if (source != NULL)
+        g_source_destroy (source);
+      self->late_id = 0;
+    }
+  g_queue_clear_full (&self->late_urcs, late_urc_free);
 }
 
 void
@@ -219,8 +279,12 @@ fd_sim_module_urc (FdSimModule *self, const char *format, ...)
   /* Same delay for every URC, so their order holds. */
   if (self->faults.urc_delay_ms > 0)
     {
-      fd_sim_module_timeout (self, self->faults.urc_delay_ms, late_urc_fire,
-                             g_steal_pointer (&line), g_free);
+      LateUrc *u = g_new0 (LateUrc, 1);
+
+      u->due_us = g_get_monotonic_time () + (gint64)self->faults.urc_delay_ms * 1000;
+      u->line = g_steal_pointer (&line);
+      g_queue_push_tail (&self->late_urcs, u);
+      late_urc_arm (self);
       return;
     }
   write_line (self, line, NULL);

@@ -275,35 +275,15 @@ fd_sim_module_wait_offline (FdSimModule *self, guint timeout_ms, GError **error)
 
 /* --- marshalled setters ------------------------------------------------ */
 
-typedef enum
-{
-  OPT_BAUD,
-  OPT_REALISTIC,
-  OPT_REBOOT_STYLE,
-  OPT_RENAME,
-  OPT_SILENT,
-  OPT_NEVER_RETURN,
-  OPT_GARBAGE,
-  OPT_URC_DELAY,
-  OPT_URC_LOSS,
-  OPT_FLASH_DELAY,
-  OPT_DROP_PORT,
-  OPT_NET_CUT,
-  OPT_PT_MAX,
-  OPT_PT_OK,
-  OPT_UPGRADE_OK,
-  OPT_REPORT_FAILURES,
-} ModuleOption;
-
 typedef struct
 {
   FdSimModule *self;
-  ModuleOption option;
+  FdSimOption  option;
   gint64       value;
 } SetOption;
 
 static void
-apply_option (FdSimModule *self, ModuleOption option, gint64 value)
+apply_option (FdSimModule *self, FdSimOption option, gint64 value)
 {
   switch (option)
     {
@@ -374,8 +354,8 @@ set_option_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-set_option (FdSimModule *self, ModuleOption option, gint64 value)
+void
+fd_sim_module_set_option (FdSimModule *self, FdSimOption option, gint64 value)
 {
   SetOption s = { self, option, value };
 
@@ -385,97 +365,97 @@ set_option (FdSimModule *self, ModuleOption option, gint64 value)
 void
 fd_sim_module_set_baud (FdSimModule *self, guint baud)
 {
-  set_option (self, OPT_BAUD, baud);
+  fd_sim_module_set_option (self, OPT_BAUD, baud);
 }
 
 void
 fd_sim_module_set_realistic (FdSimModule *self, gboolean realistic)
 {
-  set_option (self, OPT_REALISTIC, realistic);
+  fd_sim_module_set_option (self, OPT_REALISTIC, realistic);
 }
 
 void
 fd_sim_module_set_reboot_style (FdSimModule *self, FdSimRebootStyle style)
 {
-  set_option (self, OPT_REBOOT_STYLE, style);
+  fd_sim_module_set_option (self, OPT_REBOOT_STYLE, style);
 }
 
 void
 fd_sim_module_set_rename_on_reboot (FdSimModule *self, gboolean rename)
 {
-  set_option (self, OPT_RENAME, rename);
+  fd_sim_module_set_option (self, OPT_RENAME, rename);
 }
 
 void
 fd_sim_module_set_silent (FdSimModule *self, gboolean silent)
 {
-  set_option (self, OPT_SILENT, silent);
+  fd_sim_module_set_option (self, OPT_SILENT, silent);
 }
 
 void
 fd_sim_module_set_never_return (FdSimModule *self, gboolean never_return)
 {
-  set_option (self, OPT_NEVER_RETURN, never_return);
+  fd_sim_module_set_option (self, OPT_NEVER_RETURN, never_return);
 }
 
 void
 fd_sim_module_set_garbage (FdSimModule *self, guint percent)
 {
-  set_option (self, OPT_GARBAGE, MIN (percent, 100));
+  fd_sim_module_set_option (self, OPT_GARBAGE, MIN (percent, 100));
 }
 
 void
 fd_sim_module_set_urc_delay (FdSimModule *self, guint delay_ms)
 {
-  set_option (self, OPT_URC_DELAY, delay_ms);
+  fd_sim_module_set_option (self, OPT_URC_DELAY, delay_ms);
 }
 
 void
 fd_sim_module_set_urc_loss (FdSimModule *self, guint percent)
 {
-  set_option (self, OPT_URC_LOSS, MIN (percent, 100));
+  fd_sim_module_set_option (self, OPT_URC_LOSS, MIN (percent, 100));
 }
 
 void
 fd_sim_module_set_flash_delay (FdSimModule *self, guint ms_per_kib)
 {
-  set_option (self, OPT_FLASH_DELAY, ms_per_kib);
+  fd_sim_module_set_option (self, OPT_FLASH_DELAY, ms_per_kib);
 }
 
 void
 fd_sim_module_set_drop_port_at (FdSimModule *self, gint64 bytes)
 {
-  set_option (self, OPT_DROP_PORT, bytes);
+  fd_sim_module_set_option (self, OPT_DROP_PORT, bytes);
 }
 
 void
 fd_sim_module_set_net_cut_at (FdSimModule *self, gint64 bytes)
 {
-  set_option (self, OPT_NET_CUT, bytes);
+  fd_sim_module_set_option (self, OPT_NET_CUT, bytes);
 }
 
 void
 fd_sim_module_set_passthrough_max (FdSimModule *self, gsize max_len)
 {
-  set_option (self, OPT_PT_MAX, (gint64)max_len);
+  fd_sim_module_set_option (self, OPT_PT_MAX, (gint64)max_len);
 }
 
 void
 fd_sim_module_set_passthrough_ok_go_ahead (FdSimModule *self, gboolean ok)
 {
-  set_option (self, OPT_PT_OK, ok);
+  fd_sim_module_set_option (self, OPT_PT_OK, ok);
 }
 
 void
 fd_sim_module_set_upgrade_sends_ok (FdSimModule *self, gboolean ok)
 {
-  set_option (self, OPT_UPGRADE_OK, ok);
+  fd_sim_module_set_option (self, OPT_UPGRADE_OK, ok);
 }
 
 void
 fd_sim_module_set_onenet_report_failures (FdSimModule *self, guint report_failures)
 {
-  set_option (self, OPT_REPORT_FAILURES, report_failures);
+  fd_sim_module_set_option (self, OPT_REPORT_FAILURES, report_failures);
 }
 
 /* Calls with more than one value: a small closure each. */
@@ -649,6 +629,24 @@ fd_sim_module_set_fs_root (FdSimModule *self, const char *dir)
 }
 
 static gboolean
+replay_speed_cb (gpointer data)
+{
+  Call *c = data;
+
+  if (c->self->replay != NULL)
+    fd_sim_replay_set_speed (c->self->replay, *(double *)c->a);
+  return G_SOURCE_REMOVE;
+}
+
+void
+fd_sim_module_set_replay_speed (FdSimModule *self, double speed)
+{
+  Call c = { self, &speed };
+
+  fd_sim_runner_call (self->runner, replay_speed_cb, &c);
+}
+
+static gboolean
 transcript_cb (gpointer data)
 {
   Call        *c = data;
@@ -737,101 +735,4 @@ fd_sim_module_plug (FdSimModule *self, GError **error)
       return FALSE;
     }
   return c.ok;
-}
-
-/* --- fault specs ------------------------------------------------------- */
-
-static gboolean
-spec_number (const char *name, const char *value, gint64 min, gint64 max, gint64 *out,
-             GError **error)
-{
-  g_autoptr (GError) local = NULL;
-
-  if (value == NULL || !g_ascii_string_to_signed (value, 10, min, max, out, &local))
-    {
-      g_set_error (error, FD_SIM_ERROR, FD_SIM_ERROR_INVALID_ARGUMENT,
-                   "fault “%s” needs a number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT, name,
-                   min, max);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-apply_cme_spec (FdSimModule *self, const char *value, GError **error)
-{
-  g_auto (GStrv) parts = value != NULL ? g_strsplit (value, ":", 3) : NULL;
-  gint64 percent = 100, code = 100;
-
-  if (parts == NULL || parts[0] == NULL || parts[0][0] == '\0'
-      || (parts[1] != NULL && !spec_number ("cme", parts[1], 0, 100, &percent, error))
-      || (parts[1] != NULL && parts[2] != NULL
-          && !spec_number ("cme", parts[2], 0, 65535, &code, error)))
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error_literal (error, FD_SIM_ERROR, FD_SIM_ERROR_INVALID_ARGUMENT,
-                             "fault “cme” is cme=COMMAND[:PERCENT[:CODE]]");
-      return FALSE;
-    }
-  fd_sim_module_set_cme_fault (self, parts[0], (guint)percent, (guint)code);
-  return TRUE;
-}
-
-typedef struct
-{
-  const char  *name;
-  ModuleOption option;
-  gboolean     takes_value;
-  gint64       min, max;
-} FaultSpec;
-
-static const FaultSpec fault_specs[] = {
-  { "silence", OPT_SILENT, FALSE, 0, 0 },
-  { "never-return", OPT_NEVER_RETURN, FALSE, 0, 0 },
-  { "garbage", OPT_GARBAGE, TRUE, 0, 100 },
-  { "urc-delay", OPT_URC_DELAY, TRUE, 0, 3600000 },
-  { "urc-loss", OPT_URC_LOSS, TRUE, 0, 100 },
-  { "slow-flash", OPT_FLASH_DELAY, TRUE, 0, 600000 },
-  { "drop-port", OPT_DROP_PORT, TRUE, 0, G_MAXINT64 },
-  { "net-cut", OPT_NET_CUT, TRUE, 0, G_MAXINT64 },
-  { "pt-max", OPT_PT_MAX, TRUE, 1, G_MAXINT32 },
-  { "pt-ok", OPT_PT_OK, FALSE, 0, 0 },
-  { "upgrade-ok", OPT_UPGRADE_OK, FALSE, 0, 0 },
-};
-
-gboolean
-fd_sim_module_apply_fault_spec (FdSimModule *self, const char *spec, GError **error)
-{
-  g_auto (GStrv) kv = g_strsplit (spec, "=", 2);
-  const char *name = kv[0] != NULL ? kv[0] : "";
-  const char *value = kv[0] != NULL ? kv[1] : NULL;
-
-  if (g_strcmp0 (name, "cme") == 0)
-    return apply_cme_spec (self, value, error);
-  if (g_strcmp0 (name, "busy") == 0)
-    return fd_sim_module_set_busy (self, TRUE, error);
-  for (gsize i = 0; i < G_N_ELEMENTS (fault_specs); i++)
-    {
-      const FaultSpec *f = &fault_specs[i];
-      gint64           number = 1;
-
-      if (g_strcmp0 (name, f->name) != 0)
-        continue;
-      if (f->takes_value && !spec_number (name, value, f->min, f->max, &number, error))
-        return FALSE;
-      if (!f->takes_value && value != NULL)
-        {
-          g_set_error (error, FD_SIM_ERROR, FD_SIM_ERROR_INVALID_ARGUMENT,
-                       "fault “%s” takes no value", name);
-          return FALSE;
-        }
-      set_option (self, f->option, number);
-      return TRUE;
-    }
-  g_set_error (error, FD_SIM_ERROR, FD_SIM_ERROR_INVALID_ARGUMENT,
-               "unknown fault “%s” (silence, never-return, garbage=PCT, urc-delay=MS, "
-               "urc-loss=PCT, slow-flash=MS_PER_KIB, cme=COMMAND[:PCT[:CODE]], drop-port=BYTES, "
-               "net-cut=BYTES, busy, pt-max=BYTES, pt-ok, upgrade-ok)",
-               name);
-  return FALSE;
 }

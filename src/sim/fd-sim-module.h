@@ -97,6 +97,10 @@ void fd_sim_module_set_luat_platform (FdSimModule *self, const char *target_vers
 /* Dialect B "file://PATH" reads DIR/PATH. */
 void fd_sim_module_set_fs_root (FdSimModule *self, const char *dir);
 
+/* A replay module (fd_sim_fleet_add_replay) plays its answers this many
+ * times faster than recorded (default 1). */
+void fd_sim_module_set_replay_speed (FdSimModule *self, double speed);
+
 /* Record everything that crosses the port (docs/transcript-format.md);
  * NULL stops. Secrets are written as "***". */
 gboolean fd_sim_module_set_transcript_path (FdSimModule *self, const char *path, GError **error);

@@ -350,11 +350,46 @@ void
 fd_sim_module_shutdown (FdSimModule *self)
 {
   cancel_power_timer (self);
+  fd_sim_module_clear_late_urcs (self);
   power_off (self, TRUE, FD_SIM_MODULE_STATE_UNPLUGGED);
   fd_sim_module_flush_record (self);
   g_clear_pointer (&self->transcript, fd_sim_transcript_writer_free);
   self->fleet = NULL;
   g_atomic_int_set (&self->shut_down, TRUE);
+}
+
+void
+fd_sim_module_replay_unplug (FdSimModule *self)
+{
+  if (self->pty == NULL)
+    return;
+  fd_sim_module_note (self, "port gone");
+  g_clear_pointer (&self->pty, fd_sim_pty_free);
+  self->state = FD_SIM_MODULE_STATE_OFFLINE;
+  fd_sim_module_publish (self);
+}
+
+void
+fd_sim_module_replay_replug (FdSimModule *self, const char *path)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autoptr (GError) error = NULL;
+
+  if (self->pty != NULL || self->fleet == NULL)
+    return;
+  if (g_strcmp0 (name, self->link_name) != 0 && fd_sim_fleet_claim_link_name (self->fleet, name))
+    {
+      fd_sim_fleet_release_link_name (self->fleet, self->link_name);
+      g_free (self->link_name);
+      self->link_name = g_steal_pointer (&name);
+    }
+  if (!create_port (self, &error))
+    {
+      g_warning ("%s: replay cannot re-create the port: %s", self->link_name, error->message);
+      return;
+    }
+  self->state = FD_SIM_MODULE_STATE_READY;
+  publish_boot (self);
 }
 
 void

@@ -165,6 +165,8 @@ struct _FdSimModule
   guint                pt_idle_id;
   guint                power_id; /* the pending power-on, outside the RAM timers */
   guint                drain_id;
+  GQueue               late_urcs; /* LateUrc*: the urc-delay fault's, kept across reboots */
+  guint                late_id;
   gint64               drain_deadline;
   gint64               transfer_bytes; /* for the drop-port fault */
 
@@ -173,6 +175,29 @@ struct _FdSimModule
   GByteArray            *rec_tx;   /* tool bytes not written yet (a line in progress) */
   GByteArray            *rec_echo; /* echo of that line, written with it */
 };
+
+/* Settings that are one number, set from any thread (fd-sim-module.c). */
+typedef enum
+{
+  OPT_BAUD,
+  OPT_REALISTIC,
+  OPT_REBOOT_STYLE,
+  OPT_RENAME,
+  OPT_SILENT,
+  OPT_NEVER_RETURN,
+  OPT_GARBAGE,
+  OPT_URC_DELAY,
+  OPT_URC_LOSS,
+  OPT_FLASH_DELAY,
+  OPT_DROP_PORT,
+  OPT_NET_CUT,
+  OPT_PT_MAX,
+  OPT_PT_OK,
+  OPT_UPGRADE_OK,
+  OPT_REPORT_FAILURES,
+} FdSimOption;
+
+void fd_sim_module_set_option (FdSimModule *self, FdSimOption option, gint64 value);
 
 /* --- fleet internals (any thread) --- */
 char    *fd_sim_fleet_alloc_link_name (FdSimFleet *self);
@@ -203,6 +228,8 @@ void fd_sim_module_urc (FdSimModule *self, const char *format, ...) G_GNUC_PRINT
 /* A boot line: never lost or delayed. */
 void fd_sim_module_boot_line (FdSimModule *self, const char *line);
 void fd_sim_module_note (FdSimModule *self, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/* Drops late URCs that are still waiting (shutdown). */
+void fd_sim_module_clear_late_urcs (FdSimModule *self);
 void fd_sim_module_begin_passthrough (FdSimModule *self, gsize len, FdSimPassthroughData data_func,
                                       FdSimPassthroughDone done_func, gpointer user_data);
 /* Input from the pty. */
@@ -245,5 +272,10 @@ FdSimReplay *fd_sim_replay_new (FdSimTranscript *transcript);
 void         fd_sim_replay_free (FdSimReplay *self);
 void         fd_sim_replay_start (FdSimReplay *self, FdSimModule *module);
 void fd_sim_replay_input (FdSimReplay *self, FdSimModule *module, const guint8 *data, gsize len);
+void fd_sim_replay_set_speed (FdSimReplay *self, double speed);
+/* The replay's port notes: the link goes, or comes back (as @path's name
+ * when that is free). Timers and the script go on. */
+void fd_sim_module_replay_unplug (FdSimModule *self);
+void fd_sim_module_replay_replug (FdSimModule *self, const char *path);
 
 G_END_DECLS

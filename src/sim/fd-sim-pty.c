@@ -26,8 +26,11 @@
 #define OUT_QUEUE_MAX (1024 * 1024)
 #define READ_CHUNK_MAX 4096
 /* Idle time earns at most this much credit, so pacing stays an average
- * rate and never turns into a burst after a pause. */
-#define BURST_US 2000.0
+ * rate and never turns into a burst after a pause. It must exceed the
+ * wake-up interval plus the main loop's latency (poll() sleeps in whole
+ * milliseconds), or credit is lost on every wake-up and the line runs
+ * slow: 20 ms is 230 bytes at 115200 baud. */
+#define BURST_US 20000.0
 
 typedef struct
 {
@@ -45,8 +48,9 @@ struct _FdSimPty
   gpointer         fd_tag;
   GByteArray      *out;
   guint            baud;
-  double           rx_next_us; /* earliest time the next client byte may be read */
-  double           tx_next_us; /* earliest time the next module byte may be sent */
+  double           rx_next_us;    /* earliest time the next client byte may be read */
+  double           tx_next_us;    /* earliest time the next module byte may be sent */
+  gint64           last_write_us; /* when bytes last went into the master */
   gboolean         read_paused;
   gboolean         busy;
   gboolean         in_dispatch;
@@ -138,6 +142,7 @@ pty_flush_out (FdSimPty *self, gint64 now)
     return; /* EAGAIN: the client's buffer is full; POLLOUT tells us when */
   g_byte_array_remove_range (self->out, 0, (guint)written);
   pty_consume (self, &self->tx_next_us, (gsize)written);
+  self->last_write_us = now;
 }
 
 static void
@@ -356,12 +361,17 @@ fd_sim_pty_get_queued (FdSimPty *self)
   return self->out->len;
 }
 
+/* The kernel moves what the master wrote into the slave's read buffer
+ * from a work queue, a little later: until then FIONREAD says 0 although
+ * the client has not seen the bytes. Wait that long after a write. */
+#define FLIP_SETTLE_US (50 * 1000)
+
 gboolean
 fd_sim_pty_is_drained (FdSimPty *self)
 {
   int pending = 0;
 
-  if (self->out->len > 0)
+  if (self->out->len > 0 || g_get_monotonic_time () - self->last_write_us < FLIP_SETTLE_US)
     return FALSE;
   if (self->slave >= 0 && ioctl (self->slave, FIONREAD, &pending) == 0)
     return pending == 0;
