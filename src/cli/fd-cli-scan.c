@@ -73,6 +73,8 @@ fd_cli_new_enumerator (FdCliContext *context)
 
   if (context->globs != NULL)
     fd_port_enumerator_set_globs (enumerator, (const char *const *) context->globs);
+  if (context->glob_only)
+    fd_port_enumerator_set_list_func (enumerator, NULL, NULL, NULL);
   return enumerator;
 }
 
