@@ -310,7 +310,8 @@ test_sequence_fallbacks (void)
   fd_test_module_set_identity (module, "AirM2M", NULL, "AirM2M_780E_V1121_LTE_AT",
                                "866123456789012", FD_DIALECT_LUAT);
   fd_test_module_set_answer (module, "AT+CGSN=1", "\r\n+CME ERROR: 50\r\n");
-  fd_test_module_set_answer (module, "ATI", "\r\nAirM2M\r\nAir780E\r\nRevision: V1121\r\n\r\nOK\r\n");
+  fd_test_module_set_answer (module, "ATI",
+                             "\r\nAirM2M\r\nAir780E\r\nRevision: V1121\r\n\r\nOK\r\n");
   fd_test_module_start (module);
   session = open_session (module);
 

@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "fd-flow.h"
@@ -464,12 +466,14 @@ list_paths (gpointer user_data, GError **error)
   return out;
 }
 
-/* The tray's 1209:0001 module (DIAG, Modem, AT Port, NMEA) on new ptys. */
+/* The tray's 1209:0001 module (DIAG, Modem, AT Port, NMEA) on new ptys:
+ * ttys @first to @last of it, as a device whose interfaces appear one
+ * by one. */
 static void
-usb_plug (UsbFixture *fx, const char *imei)
+usb_plug_some (UsbFixture *fx, const char *imei, gsize first, gsize last)
 {
   g_mutex_lock (&fx->mutex);
-  for (gsize i = 0; i < G_N_ELEMENTS (tray_ttys); i++)
+  for (gsize i = first; i <= last; i++)
     {
       FdTestModule *module = fd_test_module_new ();
 
@@ -483,6 +487,12 @@ usb_plug (UsbFixture *fx, const char *imei)
       g_ptr_array_add (fx->paths, g_strdup (fd_test_module_get_path (module)));
     }
   g_mutex_unlock (&fx->mutex);
+}
+
+static void
+usb_plug (UsbFixture *fx, const char *imei)
+{
+  usb_plug_some (fx, imei, 0, G_N_ELEMENTS (tray_ttys) - 1);
 }
 
 static void
@@ -593,6 +603,106 @@ test_usb_confirm_imei (UsbFixture *fx, gconstpointer data)
   waiter_clear (&waiter);
 }
 
+static FdTestModule *
+usb_module_on (UsbFixture *fx, const char *tty_name)
+{
+  for (guint i = 0; i < fx->modules->len; i++)
+    {
+      FdTestModule *module = g_ptr_array_index (fx->modules, i);
+      g_autofree char *dev = g_build_filename (fx->sysfs, "class", "tty", tty_name, "dev", NULL);
+      g_autofree char *devnum = NULL;
+      g_autofree char *module_devnum = NULL;
+      struct stat st;
+
+      g_assert_true (g_file_get_contents (dev, &devnum, NULL, NULL));
+      g_assert_cmpint (stat (fd_test_module_get_path (module), &st), ==, 0);
+      module_devnum = g_strdup_printf ("%u:%u", major (st.st_rdev), minor (st.st_rdev));
+      if (g_str_equal (g_strchomp (devnum), module_devnum))
+        return module;
+    }
+  g_error ("no module on %s", tty_name);
+}
+
+static void
+test_usb_interfaces_one_by_one (UsbFixture *fx, gconstpointer data)
+{
+  g_autoptr(FdModule) module = NULL;
+  g_autoptr(FdReattach) reattach = NULL;
+  Waiter waiter = { 0 };
+  GThread *thread;
+
+  usb_plug (fx, imei_a);
+  module = usb_scan (fx);
+  reattach = fd_reattach_new (fx->enumerator, module);
+  /* wide gaps between looks: the rest must come before the second look */
+  fd_reattach_set_poll_interval (reattach, 3000);
+
+  /* back, but only its DIAG and Modem ttys so far: not the AT one yet */
+  usb_unplug (fx);
+  usb_plug_some (fx, imei_a, 0, 1);
+  thread = waiter_start (&waiter, reattach, WAIT_MS);
+  g_usleep (500 * 1000);
+  usb_plug_some (fx, imei_a, 2, 3);
+  g_thread_join (thread);
+
+  g_assert_no_error (waiter.error);
+  g_assert_cmpstr (waiter.new_port, ==, fd_test_module_get_path (usb_module_on (fx, "ttyUSB12")));
+  waiter_clear (&waiter);
+}
+
+static void
+test_usb_interfaces_laid_out_anew (UsbFixture *fx, gconstpointer data)
+{
+  g_autoptr(FdModule) module = NULL;
+  g_autoptr(FdReattach) reattach = NULL;
+  Waiter waiter = { 0 };
+
+  usb_plug (fx, imei_a);
+  module = usb_scan (fx);
+  reattach = fd_reattach_new (fx->enumerator, module);
+
+  /* the new firmware has no tty on the old AT interface any more: once
+   * the device looks settled, its best candidate is taken */
+  usb_unplug (fx);
+  usb_plug_some (fx, imei_a, 0, 1);
+  g_thread_join (waiter_start (&waiter, reattach, WAIT_MS));
+
+  g_assert_no_error (waiter.error);
+  g_assert_cmpstr (waiter.new_port, ==, fd_test_module_get_path (usb_module_on (fx, "ttyUSB11")));
+  waiter_clear (&waiter);
+}
+
+static void
+test_usb_not_openable_yet (UsbFixture *fx, gconstpointer data)
+{
+  g_autoptr(FdModule) module = NULL;
+  g_autoptr(FdReattach) reattach = NULL;
+  g_autoptr(FdSerialPort) holder = NULL;
+  g_autoptr(GError) error = NULL;
+  Waiter waiter = { 0 };
+  GThread *thread;
+
+  usb_plug (fx, imei_a);
+  module = usb_scan (fx);
+  reattach = fd_reattach_new (fx->enumerator, module);
+
+  /* back, but someone (ModemManager, say) has the AT port for a while */
+  usb_unplug (fx);
+  usb_plug (fx, imei_a);
+  holder = fd_serial_port_open (fd_test_module_get_path (usb_at_module (fx)), 0, &error);
+  g_assert_no_error (error);
+  thread = waiter_start (&waiter, reattach, WAIT_MS);
+  g_usleep (1500 * 1000);
+  g_clear_object (&holder);
+  g_thread_join (thread);
+
+  g_assert_no_error (waiter.error);
+  /* it waited for the port to be free */
+  g_assert_cmpint (waiter.elapsed_us, >=, 1500 * 1000);
+  g_assert_cmpstr (waiter.new_port, ==, fd_test_module_get_path (usb_at_module (fx)));
+  waiter_clear (&waiter);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -614,6 +724,9 @@ main (int argc, char **argv)
   ADD ("/core/reattach/flow-hook", test_flow_hook);
   ADD_USB ("/core/reattach/usb/back-on-new-nodes", test_usb_back_on_new_nodes);
   ADD_USB ("/core/reattach/usb/confirm-imei", test_usb_confirm_imei);
+  ADD_USB ("/core/reattach/usb/interfaces-one-by-one", test_usb_interfaces_one_by_one);
+  ADD_USB ("/core/reattach/usb/interfaces-laid-out-anew", test_usb_interfaces_laid_out_anew);
+  ADD_USB ("/core/reattach/usb/not-openable-yet", test_usb_not_openable_yet);
 
   return g_test_run ();
 }
