@@ -114,6 +114,37 @@ test_parse_value_bounded (void)
   g_assert_cmpuint (strlen (value), <=, 128);
 }
 
+static GPtrArray *lines_new (const char *const *lines);
+
+static void
+test_pick_value (void)
+{
+  static const struct {
+    const char *lines[4];
+    const char *name;
+    const char *expected;
+  } cases[] = {
+    { { "ML307A", NULL }, "CGMM", "ML307A" },
+    /* junk that came before the answer is a line of its own */
+    { { "\x9c\xff\x01", "ML307A", NULL }, "CGMM", "ML307A" },
+    { { "\x9c\xff\x01", "MN316_V1.1.2", NULL }, "CGMR", "MN316_V1.1.2" },
+    /* a tagged line wins wherever it is */
+    { { "+CGMR: R2", "R3", NULL }, "CGMR", "R2" },
+    { { "noise", "Revision: R4", NULL }, "CGMR", "R4" },
+    { { "\x01\x02", NULL }, "CGMM", NULL },
+    { { "  ", NULL }, "CGMM", NULL },
+    { { NULL }, "CGMM", NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) lines = lines_new (cases[i].lines);
+      g_autofree char *value = fd_identify_pick_value (lines, cases[i].name);
+
+      g_assert_cmpstr (value, ==, cases[i].expected);
+    }
+}
+
 static GPtrArray *
 lines_new (const char *const *lines)
 {
@@ -171,6 +202,9 @@ test_ati (void)
     /* a single bare line is the model */
     { { "ML307A", NULL }, NULL, NULL, "ML307A", NULL },
     { { "861234567890123", "ML307A", NULL }, NULL, NULL, "ML307A", NULL },
+    /* junk before the answer is no maker */
+    { { "\xfe\x80~", "Quectel", "EC25", "Revision: R", NULL },
+      NULL, "Quectel", "EC25", "R" },
     { { NULL }, NULL, NULL, NULL, NULL },
   };
 
@@ -666,6 +700,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/identify/allowed/nothing-dangerous", test_allowed_nothing_dangerous);
   g_test_add_func ("/core/identify/parse/value", test_parse_value);
   g_test_add_func ("/core/identify/parse/value-bounded", test_parse_value_bounded);
+  g_test_add_func ("/core/identify/parse/pick-value", test_pick_value);
   g_test_add_func ("/core/identify/parse/imei", test_find_imei);
   g_test_add_func ("/core/identify/parse/ati", test_ati);
   g_test_add_func ("/core/identify/parse/probe-answered", test_probe_answered);
