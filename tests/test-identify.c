@@ -668,13 +668,17 @@ test_probe_busy_same_process (void)
 static void
 test_probe_vanished (void)
 {
-  g_autoptr(FdTestModule) module = fd_test_module_new ();
-  g_autofree char *path = g_strdup (fd_test_module_get_path (module));
+  g_autofree char *dir = fd_test_make_tmpdir ("fd-identify-XXXXXX");
+  g_autofree char *node = g_build_filename (dir, "pts-gone", NULL);
+  g_autofree char *link = fd_test_make_link (dir, "m1", node);
   g_auto(FdProbeResult) result = { 0 };
 
-  fd_test_module_unplug (module);
-  fd_port_probe (path, FD_PROBE_MODE_FULL, 0, &result, NULL);
+  /* a link whose device node has gone. Not a freed /dev/pts/N: another
+   * process may get that number at once, and we would talk to its pty */
+  fd_port_probe (link, FD_PROBE_MODE_FULL, 0, &result, NULL);
   g_assert_cmpint (result.problem, ==, FD_MODULE_PROBLEM_GONE);
+  g_assert_nonnull (strstr (result.message, link));
+  fd_test_sysfs_remove (dir);
 }
 
 static void

@@ -445,6 +445,7 @@ test_flow_hook (Fixture *fx, gconstpointer data)
 typedef struct {
   char             *sysfs;
   GPtrArray        *modules; /* FdTestModule, one per tty of the device */
+  GPtrArray        *retired; /* unlisted while a wait may still be probing them */
   GPtrArray        *paths;   /* what the list function returns */
   GMutex            mutex;   /* the list function runs in the waiter's thread */
   FdPortEnumerator *enumerator;
@@ -495,12 +496,36 @@ usb_plug (UsbFixture *fx, const char *imei)
   usb_plug_some (fx, imei, 0, G_N_ELEMENTS (tray_ttys) - 1);
 }
 
+/* The sysfs ttys stop naming the old ptys: once freed, their numbers may
+ * go to new ptys, which must not look like the old interfaces. */
+static void
+usb_unmap (UsbFixture *fx)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (tray_ttys); i++)
+    fd_test_sysfs_unmap (fx->sysfs, tray_ttys[i]);
+}
+
 static void
 usb_unplug (UsbFixture *fx)
 {
   g_mutex_lock (&fx->mutex);
   g_ptr_array_set_size (fx->paths, 0);
   g_ptr_array_set_size (fx->modules, 0);
+  usb_unmap (fx);
+  g_mutex_unlock (&fx->mutex);
+}
+
+/* Unlists the device but keeps its ptys until the test ends: a wait under
+ * way may have listed them just before, and a freed /dev/pts/N can go to
+ * another process's pty at once. */
+static void
+usb_unlist (UsbFixture *fx)
+{
+  g_mutex_lock (&fx->mutex);
+  g_ptr_array_set_size (fx->paths, 0);
+  g_ptr_array_extend_and_steal (fx->retired, g_steal_pointer (&fx->modules));
+  fx->modules = g_ptr_array_new_with_free_func ((GDestroyNotify) fd_test_module_free);
+  usb_unmap (fx);
   g_mutex_unlock (&fx->mutex);
 }
 
@@ -515,6 +540,7 @@ usb_set_up (UsbFixture *fx, gconstpointer data)
 {
   fx->sysfs = fd_test_sysfs_copy ("tray");
   fx->modules = g_ptr_array_new_with_free_func ((GDestroyNotify) fd_test_module_free);
+  fx->retired = g_ptr_array_new_with_free_func ((GDestroyNotify) fd_test_module_free);
   fx->paths = g_ptr_array_new_with_free_func (g_free);
   g_mutex_init (&fx->mutex);
   fx->enumerator = fd_port_enumerator_new ();
@@ -527,6 +553,7 @@ usb_tear_down (UsbFixture *fx, gconstpointer data)
 {
   g_clear_object (&fx->enumerator);
   g_ptr_array_unref (fx->modules);
+  g_ptr_array_unref (fx->retired);
   g_ptr_array_unref (fx->paths);
   g_mutex_clear (&fx->mutex);
   fd_test_sysfs_remove (fx->sysfs);
@@ -594,7 +621,7 @@ test_usb_confirm_imei (UsbFixture *fx, gconstpointer data)
   usb_plug (fx, imei_b);
   thread = waiter_start (&waiter, reattach, WAIT_MS);
   g_usleep (1500 * 1000);
-  usb_unplug (fx);
+  usb_unlist (fx);
   usb_plug (fx, imei_a);
   g_thread_join (thread);
 
