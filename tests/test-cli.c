@@ -235,6 +235,11 @@ test_scan_json (Fixture *f, gconstpointer data)
   luat = find_event (run, "module", "869999000000029");
   g_assert_nonnull (luat);
   g_assert_cmpstr (json_object_get_string_member (luat, "model"), ==, "Air780E");
+  {
+    /* a simulator's module is known by its link, not the pty behind it */
+    g_autofree char *link = fd_sim_module_dup_link_path (f->luat);
+    g_assert_cmpstr (json_object_get_string_member (luat, "port"), ==, link);
+  }
   g_assert_cmpstr (json_object_get_string_member (luat, "revision"), ==, "AirM2M_780E_V1120");
   dialects = json_object_get_array_member (luat, "dialects");
   g_assert_cmpuint (json_array_get_length (dialects), ==, 1);
