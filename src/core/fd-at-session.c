@@ -628,6 +628,19 @@ check_early_final (FdAtSession *self, const char *command, gsize sent, gsize tot
   return FALSE;
 }
 
+/* What a passthrough stream learnt about the line: the kernel (a pty's
+ * buffers, a USB adapter's FIFO) takes the first bytes at once and only
+ * then slows the writer to the pace of the line. */
+typedef struct
+{
+  gsize  before_stall; /* bytes taken before the first write had to wait */
+  gint64 stall_us;     /* when that write began; -1: none ever waited */
+  gint64 end_us;       /* when the last byte was taken */
+} StreamPace;
+
+/* A write of one chunk that took longer than this waited for the line. */
+#define FD_AT_STALL_US 1000
+
 static gboolean
 stream_data (FdAtSession          *self,
              const char           *command,
@@ -636,14 +649,17 @@ stream_data (FdAtSession          *self,
              guint                 timeout_ms,
              FdAtWriteProgressFunc progress,
              gpointer              progress_data,
+             StreamPace           *pace,
              GCancellable         *cancellable,
              GError              **error)
 {
   gsize sent = 0;
 
+  *pace = (StreamPace) { .before_stall = len, .stall_us = -1 };
   while (sent < len)
     {
       gsize n = MIN (FD_AT_RAW_CHUNK, len - sent);
+      gint64 start = g_get_monotonic_time ();
       g_autoptr(GError) local_error = NULL;
 
       if (!send_bytes (self, data + sent, n, timeout_ms, cancellable, &local_error))
@@ -654,6 +670,11 @@ stream_data (FdAtSession          *self,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
+      if (pace->stall_us < 0 && g_get_monotonic_time () - start > FD_AT_STALL_US)
+        {
+          pace->stall_us = start;
+          pace->before_stall = sent + n;
+        }
       sent += n;
       if (progress != NULL)
         progress (sent, len, progress_data);
@@ -661,7 +682,28 @@ stream_data (FdAtSession          *self,
           (sent < len && !check_early_final (self, command, sent, len, error)))
         return FALSE;
     }
+  pace->end_us = g_get_monotonic_time ();
   return TRUE;
+}
+
+/* How long the line may still need to carry what the kernel took but the
+ * module has not read yet: about the bytes taken before the first stall,
+ * at the rate the port took bytes after it (at the port's baud when it
+ * never stalled), with a quarter on top. Without it a long write to a
+ * slow line would time out while its tail is still on the way. */
+static guint
+drain_allowance_ms (FdAtSession *self, const StreamPace *pace, gsize len)
+{
+  double rate = fd_serial_port_get_baud (self->port) / 10.0; /* 8N1: bytes per second */
+  double ms;
+
+  if (rate <= 0)
+    rate = FD_SERIAL_PORT_DEFAULT_BAUD / 10.0;
+  if (pace->stall_us >= 0 && pace->end_us > pace->stall_us && len > pace->before_stall)
+    rate = (len - pace->before_stall + FD_AT_RAW_CHUNK) * (double) G_USEC_PER_SEC /
+           (double) (pace->end_us - pace->stall_us);
+  ms = 1.25 * (double) pace->before_stall / rate * 1000.0;
+  return (guint) MIN (ms, 10.0 * 60 * 1000);
 }
 
 gboolean
@@ -677,6 +719,7 @@ fd_at_session_write_raw (FdAtSession          *self,
                          GError              **error)
 {
   g_autoptr(GError) local_error = NULL;
+  StreamPace pace;
   gboolean ok;
 
   g_return_val_if_fail (FD_IS_AT_SESSION (self), FALSE);
@@ -695,9 +738,10 @@ fd_at_session_write_raw (FdAtSession          *self,
 
   ok = start_command (self, command, prompt_timeout_ms, cancellable, &local_error) &&
        wait_go_ahead (self, command, prompt_timeout_ms, cancellable, &local_error) &&
-       stream_data (self, command, data, len, final_timeout_ms, progress, progress_data,
+       stream_data (self, command, data, len, final_timeout_ms, progress, progress_data, &pace,
                     cancellable, &local_error) &&
-       wait_final (self, command, final_timeout_ms, cancellable, &local_error);
+       wait_final (self, command, final_timeout_ms + drain_allowance_ms (self, &pace, len),
+                   cancellable, &local_error);
   if (!ok && (local_error->domain == FD_SERIAL_ERROR || local_error->domain == G_IO_ERROR))
     note_failure (self, command, local_error);
 
