@@ -418,9 +418,11 @@ wait_final (FdAtSession  *self,
         {
           if (is_timeout (local_error))
             {
+              g_autofree char *shown = fd_at_command_for_message (command);
+
               g_clear_error (&local_error);
               g_set_error (&local_error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT,
-                           _("The module gave no answer to %s within %.1f s"), command,
+                           _("The module gave no answer to %s within %.1f s"), shown,
                            timeout_ms / 1000.0);
             }
           g_propagate_error (error, g_steal_pointer (&local_error));
