@@ -49,8 +49,8 @@ matrix_clear (Matrix *m)
 }
 
 MatrixCell *
-matrix_add (Matrix *m, const char *row, const char *column, FdResult result,
-            const char *error_name, gint64 code, const char *text, guint bound_ms)
+matrix_add (Matrix *m, const char *row, const char *column, FdResult result, const char *error_name,
+            gint64 code, const char *text, guint bound_ms)
 {
   MatrixCell *c = g_new0 (MatrixCell, 1);
 
@@ -224,7 +224,8 @@ check_cell (MatrixCell *c, GPtrArray *summaries)
   if (c->text != NULL && c->result == FD_RESULT_FAILED
       && (message == NULL || strstr (message, c->text) == NULL))
     g_string_append_printf (why, "message without “%s”; ", c->text);
-  if (c->text != NULL && c->result != FD_RESULT_FAILED && !c->child && !events_have_text (c, c->text))
+  if (c->text != NULL && c->result != FD_RESULT_FAILED && !c->child
+      && !events_have_text (c, c->text))
     g_string_append_printf (why, "no message with “%s”; ", c->text);
   if (c->result == FD_RESULT_SUCCESS && !c->child
       && (result_event (c) == NULL || !result_event (c)->revision_changed))
@@ -300,8 +301,8 @@ matrix_run (Matrix *m, MatrixChildArgv child_argv, gpointer data)
 {
   g_autoptr (GPtrArray) summaries = NULL;
   const char *only = g_getenv ("FD_MATRIX_ONLY");
-  guint bound;
-  guint n_failed = 0;
+  guint       bound;
+  guint       n_failed = 0;
 
   /* FD_MATRIX_ONLY=TEXT runs the rows containing TEXT (to look at one
    * cell with FD_TEST_EVENTS=1); never set in the test run */
@@ -357,7 +358,7 @@ matrix_run (Matrix *m, MatrixChildArgv child_argv, gpointer data)
 void
 matrix_child_report (FdJob *job)
 {
-  MfwRunWatch watch;
+  MfwRunWatch      watch;
   g_autofree char *message = NULL;
 
   mfw_watch_init (&watch, job);

@@ -90,8 +90,7 @@ fd_test_sim_process_start (const char *dir, const char *const *args, guint n_mod
       if (g_subprocess_get_identifier (self->process) == NULL)
         g_error ("fotadesk-sim exited before announcing %u modules", n_modules);
       if (g_get_monotonic_time () > deadline)
-        g_error ("fotadesk-sim did not announce %u modules within %d s", n_modules,
-                 START_BOUND_S);
+        g_error ("fotadesk-sim did not announce %u modules within %d s", n_modules, START_BOUND_S);
       g_usleep (20 * 1000);
     }
   return self;

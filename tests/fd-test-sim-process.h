@@ -27,9 +27,8 @@ typedef struct _FdTestSimProcess FdTestSimProcess;
 
 /* Runs $FD_SIM_BINARY --dir @dir @args… and waits (bounded) until it has
  * announced @n_modules modules. */
-FdTestSimProcess *fd_test_sim_process_start (const char        *dir,
-                                             const char *const *args,
-                                             guint              n_modules);
+FdTestSimProcess *fd_test_sim_process_start (const char *dir, const char *const *args,
+                                             guint n_modules);
 /* FdTestSimEntry, in the order the modules were given. */
 GPtrArray *fd_test_sim_process_get_modules (FdTestSimProcess *self);
 /* "DIR/tty*": a glob that finds every module. */

@@ -123,8 +123,8 @@ bound_reached (gpointer data)
 static void
 run_cli (Fixture *f, Run *run, const char *env_password, const char *const *args)
 {
-  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
-      G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GSubprocessLauncher) launcher
+      = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GSubprocess) process = NULL;
   g_autoptr (GError) error = NULL;
@@ -254,17 +254,12 @@ test_numbers (Fixture *f, gconstpointer data)
                   "--all");
   assert_refused (f, "got 181", "upgrade", "mfw", "--url", "http://h/f", "--server-timeout", "181",
                   "--all");
-  assert_refused (f, "1023", "upgrade", "mfw", "--url", "http://h/f", "--progind", "1023",
-                  "--all");
-  assert_refused (f, "1025", "upgrade", "mfw", "--url", "http://h/f", "--progind", "1025",
-                  "--all");
+  assert_refused (f, "1023", "upgrade", "mfw", "--url", "http://h/f", "--progind", "1023", "--all");
+  assert_refused (f, "1025", "upgrade", "mfw", "--url", "http://h/f", "--progind", "1025", "--all");
   assert_refused (f, "got 5", "upgrade", "mfw", "--url", "http://h/f", "--ssl-id", "5", "--all");
-  assert_refused (f, "511", "upgrade", "mfw", "--url", "http://h/f", "--pkgsize", "511",
-                  "--all");
-  assert_refused (f, "513", "upgrade", "mfw", "--url", "http://h/f", "--pkgsize", "513",
-                  "--all");
-  assert_refused (f, "3073", "upgrade", "mfw", "--url", "http://h/f", "--pkgsize", "3073",
-                  "--all");
+  assert_refused (f, "511", "upgrade", "mfw", "--url", "http://h/f", "--pkgsize", "511", "--all");
+  assert_refused (f, "513", "upgrade", "mfw", "--url", "http://h/f", "--pkgsize", "513", "--all");
+  assert_refused (f, "3073", "upgrade", "mfw", "--url", "http://h/f", "--pkgsize", "3073", "--all");
   /* Luat */
   assert_refused (f, "got 59", "upgrade", "luat", "--url", "http://h/f", "--period", "59", "--all");
   assert_refused (f, "4294967296", "upgrade", "luat", "--url", "http://h/f", "--period",
@@ -307,11 +302,11 @@ test_long_strings (Fixture *f, gconstpointer data)
 
   assert_refused (f, "at most 256 bytes", "upgrade", "mfw", "--url", url257, "--all");
   assert_refused (f, "at most 256 bytes", "upgrade", "mfw", "--url", url100k, "--all");
-  assert_refused (f, "at most 48 bytes", "upgrade", "mfw", "--url", "ftp://h/f", "--user",
-                  user49, "--password-file", password_file, "--all");
+  assert_refused (f, "at most 48 bytes", "upgrade", "mfw", "--url", "ftp://h/f", "--user", user49,
+                  "--password-file", password_file, "--all");
   assert_refused_full (f, password49, "at most 48 bytes",
-                       (const char *const[]){ "upgrade", "mfw", "--url", "ftp://h/f", "--user",
-                                              "u", "--all", NULL });
+                       (const char *const[]){ "upgrade", "mfw", "--url", "ftp://h/f", "--user", "u",
+                                              "--all", NULL });
   assert_refused (f, "at most 1024 bytes", "upgrade", "luat", "--url", luat_url, "--all");
   assert_refused (f, "at most 1024 bytes", "upgrade", "luat", "--key", key_file, "--all");
 }
@@ -321,8 +316,10 @@ test_long_strings (Fixture *f, gconstpointer data)
 static void
 test_injection (Fixture *f, gconstpointer data)
 {
-  static const char *const tails[] = { "\";AT+MFWERASE", "\rAT+MFWERASE", "\nAT+MFWERASE",
-                                       "\r\nAT+MFWERASE", "\x1b" "AT+MFWERASE" };
+  static const char *const tails[]
+      = { "\";AT+MFWERASE", "\rAT+MFWERASE", "\nAT+MFWERASE", "\r\nAT+MFWERASE",
+          "\x1b"
+          "AT+MFWERASE" };
 
   for (guint i = 0; i < G_N_ELEMENTS (tails); i++)
     {
@@ -336,12 +333,12 @@ test_injection (Fixture *f, gconstpointer data)
       assert_refused (f, "Nothing was sent", "upgrade", "mfw", "--url", url, "--all");
       assert_refused (f, "Nothing was sent", "upgrade", "mfw", "--url", ftp, "--user", "u",
                       "--password-file", file, "--all");
-      assert_refused (f, "Nothing was sent", "upgrade", "mfw", "--url", "ftp://h/f", "--user",
-                      user, "--all");
+      assert_refused (f, "Nothing was sent", "upgrade", "mfw", "--url", "ftp://h/f", "--user", user,
+                      "--all");
       assert_refused (f, "Nothing was sent", "upgrade", "luat", "--url", url, "--all");
       assert_refused_full (f, secret, "Nothing was sent",
-                           (const char *const[]){ "upgrade", "mfw", "--url", "ftp://h/f",
-                                                  "--user", "u", "--all", NULL });
+                           (const char *const[]){ "upgrade", "mfw", "--url", "ftp://h/f", "--user",
+                                                  "u", "--all", NULL });
       /* A file's first line is the secret: what follows a line break is
        * dropped, never sent. What comes before it must still be clean. */
       if (!line_break)
@@ -360,9 +357,9 @@ test_injection (Fixture *f, gconstpointer data)
 static void
 test_malformed_urls (Fixture *f, gconstpointer data)
 {
-  static const char *const mfw[]
-      = { "www.example.com/fw.bin", "http://", "http:/h/f", "sftp://h/f", "h t://h/f", "//h/f",
-          "" };
+  static const char *const mfw[] = {
+    "www.example.com/fw.bin", "http://", "http:/h/f", "sftp://h/f", "h t://h/f", "//h/f", ""
+  };
   static const char *const luat[] = { "https://h/f", "ftp://h/f", "h/fw.bin", "http://", "" };
 
   for (guint i = 0; i < G_N_ELEMENTS (mfw); i++)
@@ -377,15 +374,15 @@ static void
 test_binary_files (Fixture *f, gconstpointer data)
 {
   g_autoptr (GRand) rand = g_rand_new_with_seed (20261121);
-  guint8           random[4096];
+  guint8 random[4096];
   /* no NUL, no control byte before it: only "not text" tells it */
   static const char not_utf8[] = "\xc3\x28\xa0\xa1PK";
-  g_autofree char *binary = NULL;
-  g_autofree char *latin = write_file (f, "latin", not_utf8, sizeof not_utf8 - 1);
-  g_autofree char *huge = NULL;
-  g_autofree char *big = g_malloc0 (100 * 1024);
-  g_autofree char *empty = write_file (f, "empty", "", 0);
-  g_autofree char *package = g_build_filename (f->dir, "package.bin", NULL);
+  g_autofree char  *binary = NULL;
+  g_autofree char  *latin = write_file (f, "latin", not_utf8, sizeof not_utf8 - 1);
+  g_autofree char  *huge = NULL;
+  g_autofree char  *big = g_malloc0 (100 * 1024);
+  g_autofree char  *empty = write_file (f, "empty", "", 0);
+  g_autofree char  *package = g_build_filename (f->dir, "package.bin", NULL);
 
   for (guint i = 0; i < sizeof random; i++)
     random[i] = (guint8)g_rand_int_range (rand, 0, 256);
@@ -507,12 +504,15 @@ static const struct
   LoadFunc          load;
   const char *const keys[16];
 } loaders[] = {
-  { "mfw", load_mfw,
+  { "mfw",
+    load_mfw,
     { "source", "url", "local-path", "user", "password", "timeout", "package-mode", "progind",
       "ssl-id", "pkgsize", "verify", "erase-first", "download-only", "resume-grace-ms", NULL } },
-  { "luat", load_luat,
+  { "luat",
+    load_luat,
     { "server", "key", "url", "auto", "period", "keep-after-reboot", "trigger", NULL } },
-  { "rsfota", load_rsfota,
+  { "rsfota",
+    load_rsfota,
     { "mode", "log", "first-check", "auto-check", "first-rep", "auto-rep", "max-fail", "action",
       NULL } },
   { "models", load_models, { "reboot-command", "hex-quoted", NULL } },
@@ -523,10 +523,34 @@ static void
 append_random_value (GString *s, GRand *rand)
 {
   static const char *const samples[] = {
-    "0", "1", "-1", "59", "60", "4294967295", "4294967296", "99999999999999999999999",
-    "true", "false", "maybe", "server", "key", "url", "serial-hex", "md5", "http://h/f",
-    "ftp://h/f", "https://h/f", "file://dload/x", "AT+CFUN=1,1", "AT+CFUN=1,1\\r\\nAT+MFWERASE",
-    "http://h/x\\\";AT+MFWERASE", "http://h/x\\nAT+MFWERASE", "\\x", "\\", " ", "",
+    "0",
+    "1",
+    "-1",
+    "59",
+    "60",
+    "4294967295",
+    "4294967296",
+    "99999999999999999999999",
+    "true",
+    "false",
+    "maybe",
+    "server",
+    "key",
+    "url",
+    "serial-hex",
+    "md5",
+    "http://h/f",
+    "ftp://h/f",
+    "https://h/f",
+    "file://dload/x",
+    "AT+CFUN=1,1",
+    "AT+CFUN=1,1\\r\\nAT+MFWERASE",
+    "http://h/x\\\";AT+MFWERASE",
+    "http://h/x\\nAT+MFWERASE",
+    "\\x",
+    "\\",
+    " ",
+    "",
   };
   guint kind = (guint)g_rand_int_range (rand, 0, 3);
 
@@ -591,8 +615,7 @@ test_random_presets (void)
             refused++;
           }
       }
-  g_test_message ("%u presets refused with a message, %u loaded (then validated)", refused,
-                  loaded);
+  g_test_message ("%u presets refused with a message, %u loaded (then validated)", refused, loaded);
   g_assert_cmpuint (refused, >, 0);
   g_assert_cmpuint (loaded, >, 0);
 }
@@ -642,7 +665,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func)                                                                            \
-  g_test_add ("/reliability/bad-input/cli/" path, Fixture, NULL, fixture_setup, func,            \
+  g_test_add ("/reliability/bad-input/cli/" path, Fixture, NULL, fixture_setup, func,              \
               fixture_teardown)
   ADD ("numbers", test_numbers);
   ADD ("long-strings", test_long_strings);

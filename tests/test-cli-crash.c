@@ -120,8 +120,8 @@ line_read (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Watch *w = user_data;
   g_autoptr (GError) error = NULL;
-  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (w->lines, result, NULL,
-                                                                      &error);
+  g_autofree char *line
+      = g_data_input_stream_read_line_finish_utf8 (w->lines, result, NULL, &error);
   JsonObject *o;
 
   g_assert_no_error (error);
@@ -180,8 +180,8 @@ run_cli (Fixture *f, const char *const *args, int *status)
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer)args[i]);
   g_ptr_array_add (argv, NULL);
-  process = g_subprocess_newv ((const char *const *)argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  process = g_subprocess_newv ((const char *const *)argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                               &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error));
   g_assert_no_error (error);
@@ -228,9 +228,9 @@ assert_shown_was_recorded (Watch *w, GPtrArray *records)
 {
   for (guint i = 0; i < w->events->len; i++)
     {
-      JsonObject      *e = g_ptr_array_index (w->events, i);
-      const char      *kind = member (e, "event");
-      const char      *imei = member (e, "imei");
+      JsonObject *e = g_ptr_array_index (w->events, i);
+      const char *kind = member (e, "event");
+      const char *imei = member (e, "imei");
       g_autoptr (GPtrArray) mine = NULL;
       g_autofree char *urc = NULL;
 
@@ -250,9 +250,22 @@ assert_shown_was_recorded (Watch *w, GPtrArray *records)
 static void
 test_kill_mid_batch (Fixture *f, gconstpointer data)
 {
-  const char *argv[] = { g_getenv ("FD_CLI_BINARY"), "--glob-only", "--glob", f->glob,
-                         "--log-dir", f->log_dir, "--json", "upgrade", "mfw", "--url", f->url,
-                         "--progind", "4096", "--all", "--no-canary", NULL };
+  const char      *argv[] = { g_getenv ("FD_CLI_BINARY"),
+                              "--glob-only",
+                              "--glob",
+                              f->glob,
+                              "--log-dir",
+                              f->log_dir,
+                              "--json",
+                              "upgrade",
+                              "mfw",
+                              "--url",
+                              f->url,
+                              "--progind",
+                              "4096",
+                              "--all",
+                              "--no-canary",
+                              NULL };
   g_autofree char *audit_path = g_build_filename (f->log_dir, FD_AUDIT_LOG_FILENAME, NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) records = NULL;
@@ -299,8 +312,8 @@ test_kill_mid_batch (Fixture *f, gconstpointer data)
       g_assert_cmpstr (json_object_get_string_member (last, "record"), ==, "state");
       g_assert_cmpstr (json_object_get_string_member (last, "phase"), ==, "download");
       for (guint i = 0; i < mine->len; i++)
-        g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (mine, i), "record"),
-                         ==, "state");
+        g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (mine, i), "record"), ==,
+                         "state");
     }
 
   /* The next run tells them interrupted. */
@@ -334,7 +347,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add ("/reliability/cli/kill-mid-batch", Fixture, NULL, fixture_setup,
-              test_kill_mid_batch, fixture_teardown);
+  g_test_add ("/reliability/cli/kill-mid-batch", Fixture, NULL, fixture_setup, test_kill_mid_batch,
+              fixture_teardown);
   return g_test_run ();
 }

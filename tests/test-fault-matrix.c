@@ -25,16 +25,16 @@
 #include "fd-test-util.h"
 
 /* Short bounds; the cells' liveness bounds add generous slack on top. */
-#define M_COMMAND_MS  1000
-#define M_PHASE_MS    5000
+#define M_COMMAND_MS 1000
+#define M_PHASE_MS 5000
 #define M_REATTACH_MS 3000
-#define SLACK_MS      10000
-#define QUICK_BOUND   (SLACK_MS)
+#define SLACK_MS 10000
+#define QUICK_BOUND (SLACK_MS)
 #define TIMEOUT_BOUND (M_PHASE_MS + 2 * M_COMMAND_MS + SLACK_MS)
 #define REATTACH_BOUND (M_REATTACH_MS + M_COMMAND_MS + SLACK_MS)
-#define OK_BOUND      30000
+#define OK_BOUND 30000
 
-#define RS_NEW_REV  "M5311_FOTA_V9.0.0"
+#define RS_NEW_REV "M5311_FOTA_V9.0.0"
 #define MFW_NEW_REV "M5311-E_V9.0.0"
 #define MFW_PACKAGE (16 * 1024)
 
@@ -140,7 +140,7 @@ start_job (Cells *cells, MatrixCell *c, gboolean download)
 
 typedef enum
 {
-  PORT_STAYS, /* a UART bridge: boot noise on a restart */
+  PORT_STAYS,  /* a UART bridge: boot noise on a restart */
   PORT_RENEWS, /* USB: the port goes and comes back */
 } PortStyle;
 
@@ -211,8 +211,8 @@ add_common (Cells *cells, guint column)
   gboolean    rsfota = g_str_equal (col, "rsfota");
   MatrixCell *c;
 
-  c = cell (cells, "drop mid-transfer (drop-port)", col, PORT_STAYS, FD_RESULT_FAILED,
-            "unplugged", FD_AUDIT_NO_CODE, common_texts[column].dropped, QUICK_BOUND);
+  c = cell (cells, "drop mid-transfer (drop-port)", col, PORT_STAYS, FD_RESULT_FAILED, "unplugged",
+            FD_AUDIT_NO_CODE, common_texts[column].dropped, QUICK_BOUND);
   if (rsfota)
     fd_sim_module_set_onenet (c->module, 32768, RS_NEW_REV, FD_SIM_ONENET_SUCCESS);
   /* the transfer: FotaDesk's hex write (MFW), the module's own download
@@ -251,8 +251,8 @@ add_common (Cells *cells, guint column)
   fd_sim_module_set_garbage (c->module, 20);
   start_job (cells, c, FALSE);
 
-  c = cell (cells, "late URCs (300 ms)", col, PORT_STAYS, FD_RESULT_SUCCESS, NULL,
-            FD_AUDIT_NO_CODE, NULL, OK_BOUND);
+  c = cell (cells, "late URCs (300 ms)", col, PORT_STAYS, FD_RESULT_SUCCESS, NULL, FD_AUDIT_NO_CODE,
+            NULL, OK_BOUND);
   fd_sim_module_set_urc_delay (c->module, 300);
   start_job (cells, c, FALSE);
 
@@ -325,8 +325,8 @@ add_mfw_codes (Cells *cells)
   for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
     {
       g_autofree char *text = g_strdup_printf ("CME %u", codes[i].code);
-      MatrixCell      *c = cell (cells, codes[i].row, "mfw", PORT_STAYS, FD_RESULT_FAILED,
-                                 codes[i].name, codes[i].code, g_intern_string (text), QUICK_BOUND);
+      MatrixCell *c = cell (cells, codes[i].row, "mfw", PORT_STAYS, FD_RESULT_FAILED, codes[i].name,
+                            codes[i].code, g_intern_string (text), QUICK_BOUND);
 
       fd_sim_module_set_cme_fault (c->module, codes[i].command, 100, codes[i].code);
       start_job (cells, c, codes[i].download);
@@ -364,8 +364,8 @@ add_luat_codes (Cells *cells)
     {
       c = cell (cells, codes[i].row, "luat", PORT_STAYS, FD_RESULT_FAILED, codes[i].name,
                 codes[i].code, codes[i].text, QUICK_BOUND);
-      fd_sim_module_set_luat_platform (c->module, NEW_REV, 1000, codes[i].error_code,
-                                       codes[i].http, codes[i].cause, TRUE);
+      fd_sim_module_set_luat_platform (c->module, NEW_REV, 1000, codes[i].error_code, codes[i].http,
+                                       codes[i].cause, TRUE);
       start_job (cells, c, FALSE);
     }
   /* The platform's firmware is the one the module runs: cause 27. */
@@ -464,8 +464,7 @@ find_then_hold (const char *old_port, const char *imei, guint timeout_ms, gpoint
                 GCancellable *cancellable, GError **error)
 {
   Holder *h = data;
-  char   *port = fd_reattach_flow_func (old_port, imei, timeout_ms, h->reattach, cancellable,
-                                        error);
+  char *port = fd_reattach_flow_func (old_port, imei, timeout_ms, h->reattach, cancellable, error);
   FdSerialPort *held;
 
   if (port == NULL)

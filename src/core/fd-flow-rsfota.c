@@ -308,8 +308,9 @@ restarted_midway (FdRsfotaRun *run, Follow *f, FollowEnd *end, GError **error)
     return FALSE;
   if (g_strcmp0 (revision, fd_job_get_old_revision (run->job)) != 0)
     {
-      fd_job_message (run->job, _ ("The module restarted while its reports said %s, and now "
-                                   "runs other firmware: its later reports were late or lost."),
+      fd_job_message (run->job,
+                      _ ("The module restarted while its reports said %s, and now "
+                         "runs other firmware: its later reports were late or lost."),
                       state);
       *end = FOLLOW_RESTARTED;
       return TRUE;

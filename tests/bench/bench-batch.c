@@ -29,18 +29,18 @@
 #include "fd-test-util.h"
 #include "fd-upgrade.h"
 
-#define MANY          32
-#define PAYLOAD       (128 * 1024)
-#define NEW_REV       "MN316_V9.0.0"
-#define WALL_TARGET   1.25
-#define CPU_TARGET_S  0.5
-#define RUN_BOUND_S   240
+#define MANY 32
+#define PAYLOAD (128 * 1024)
+#define NEW_REV "MN316_V9.0.0"
+#define WALL_TARGET 1.25
+#define CPU_TARGET_S 0.5
+#define RUN_BOUND_S 240
 
 typedef struct
 {
   guint    n_jobs;
-  guint    n_downloading;   /* jobs that entered "download" */
-  gboolean waiting;         /* every job waits for URCs */
+  guint    n_downloading; /* jobs that entered "download" */
+  gboolean waiting;       /* every job waits for URCs */
   gboolean window_closed;
   gint64   window_start_us; /* monotonic */
   gint64   window_end_us;
@@ -188,8 +188,8 @@ main (int argc, char **argv)
   g_autofree char *url = NULL;
   g_autoptr (FdTestServer) server = NULL;
   g_autoptr (GError) error = NULL;
-  double           wall1, wall_n, cpu1, cpu_n, wait1, wait_n, ratio;
-  gboolean         ok;
+  double   wall1, wall_n, cpu1, cpu_n, wait1, wait_n, ratio;
+  gboolean ok;
 
   g_test_init (&argc, &argv, NULL); /* for the helpers' G_TEST_SRCDIR */
   www = fd_test_mkdtemp ();
@@ -209,8 +209,7 @@ main (int argc, char **argv)
   printf ("  wall time, %2d modules: %6.2f s\n", MANY, wall_n);
   printf ("  wall(%d)/wall(1) = %.3f, target <= %.2f: %.0f %% of the limit, %s\n", MANY, ratio,
           WALL_TARGET, ratio / WALL_TARGET * 100, ratio <= WALL_TARGET ? "ok" : "MISSED");
-  printf ("  CPU while waiting for URCs (%.1f s window, all jobs in download/upgrade):\n",
-          wait_n);
+  printf ("  CPU while waiting for URCs (%.1f s window, all jobs in download/upgrade):\n", wait_n);
   printf ("    %2d modules: %.4f s per module per minute, target <= %.1f s: %.1f %% of the "
           "limit, %s\n",
           MANY, cpu_n, CPU_TARGET_S, cpu_n / CPU_TARGET_S * 100,

@@ -21,10 +21,10 @@
 #include "fd-test-sim-process.h"
 #include "fd-test-util.h"
 
-#define MANY         32
-#define PAYLOAD      (64 * 1024)
-#define LIMIT_KIB    (30 * 1024)
-#define RUN_BOUND_S  240
+#define MANY 32
+#define PAYLOAD (64 * 1024)
+#define LIMIT_KIB (30 * 1024)
+#define RUN_BOUND_S 240
 
 /* Runs fotadesk-cli with @args; its peak RSS in KiB (fails unless it
  * exits 0). */
@@ -48,8 +48,7 @@ cli_peak_rss (const char *glob, const char *log_dir, const char *const *args)
     g_ptr_array_add (argv, (gpointer)args[i]);
   g_ptr_array_add (argv, NULL);
   g_spawn_async (NULL, (char **)argv->pdata, NULL,
-                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, &pid,
-                 &error);
+                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, &pid, &error);
   g_assert_no_error (error);
   while (wait4 (pid, &status, WNOHANG, &ru) == 0)
     {
@@ -104,7 +103,7 @@ main (int argc, char **argv)
   g_autofree char *url = NULL;
   g_autoptr (FdTestServer) server = NULL;
   g_autoptr (GError) error = NULL;
-  long             scan, one, many;
+  long scan, one, many;
 
   g_test_init (&argc, &argv, NULL);
   if (g_getenv ("FD_CLI_BINARY") == NULL)
@@ -116,11 +115,11 @@ main (int argc, char **argv)
   url = fd_test_server_url (server, "fw.bin");
 
   scan = run_against (MANY, (const char *const[]){ "scan", NULL });
-  one = run_against (1, (const char *const[]){ "--json", "upgrade", "mfw", "--url", url, "--all",
-                                               NULL });
-  many = run_against (MANY, (const char *const[]){ "--json", "upgrade", "mfw", "--url", url,
-                                                   "--all", "--concurrency", "32", "--no-canary",
-                                                   NULL });
+  one = run_against (
+      1, (const char *const[]){ "--json", "upgrade", "mfw", "--url", url, "--all", NULL });
+  many
+      = run_against (MANY, (const char *const[]){ "--json", "upgrade", "mfw", "--url", url, "--all",
+                                                  "--concurrency", "32", "--no-canary", NULL });
 
   printf ("fotadesk-cli against fotadesk-sim (another process), peak resident memory:\n");
   print_figure ("scan, 32 modules:", scan);

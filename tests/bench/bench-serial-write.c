@@ -31,11 +31,11 @@
 #include "fd-test-mfw-job.h"
 #include "fd-test-util.h"
 
-#define PACKAGE_SIZE  (256 * 1024)
-#define PIECE         512
-#define OK_REPLY_LEN  6 /* "\r\nOK\r\n" */
-#define TARGET_PT     0.95
-#define TARGET_HEX    0.90
+#define PACKAGE_SIZE (256 * 1024)
+#define PIECE 512
+#define OK_REPLY_LEN 6 /* "\r\nOK\r\n" */
+#define TARGET_PT 0.95
+#define TARGET_HEX 0.90
 
 static gsize
 payload_for (const char *revision, gsize size)
@@ -53,9 +53,8 @@ hex_line_bytes (gsize size)
   for (gsize offset = 0; offset < size; offset += PIECE)
     {
       gsize            n = MIN (PIECE, size - offset);
-      g_autofree char *head = g_strdup_printf ("AT+MFWDLOAD=%" G_GSIZE_FORMAT ",%" G_GSIZE_FORMAT
-                                               ",\"",
-                                               offset, n);
+      g_autofree char *head
+          = g_strdup_printf ("AT+MFWDLOAD=%" G_GSIZE_FORMAT ",%" G_GSIZE_FORMAT ",\"", offset, n);
 
       bytes += strlen (head) + 2 * n + 2 /* "\"\r" */ + OK_REPLY_LEN;
     }
@@ -79,13 +78,13 @@ phase_wall_us (MfwRunWatch *watch, FdPhase phase)
 static double
 time_write (MfwFixture *fx, guint baud, FdMfwSource source, GBytes *package, const char *revision)
 {
-  FdSimModule *m = mfw_add_module (fx, "M5311-E");
+  FdSimModule     *m = mfw_add_module (fx, "M5311-E");
   g_autofree char *path = mfw_write_file (fx, "fw.bin", package);
   g_auto (FdMfwConfig) config = { 0 };
   g_auto (MfwRunWatch) watch = { 0 };
   g_autoptr (FdJob) job = NULL;
   g_autofree char *now = NULL;
-  gint64 start, end;
+  gint64           start, end;
 
   fd_sim_module_set_baud (m, baud);
   fd_mfw_config_init (&config);
@@ -133,16 +132,15 @@ bench_speeds (void)
 
           mfw_fixture_setup (&fx, NULL);
           fx.bounds.phase_timeout_ms = 10 * 60 * 1000; /* the product's default */
-          measured = time_write (&fx, bauds[b], hex ? FD_MFW_SOURCE_SERIAL_HEX
-                                                    : FD_MFW_SOURCE_SERIAL_PASSTHROUGH,
+          measured = time_write (&fx, bauds[b],
+                                 hex ? FD_MFW_SOURCE_SERIAL_HEX : FD_MFW_SOURCE_SERIAL_PASSTHROUGH,
                                  package, revision);
           mfw_fixture_teardown (&fx, NULL);
           ratio = limit_s / measured;
           printf ("  %6u baud %-11s %7.3f s, limit %7.3f s: %6.0f B/s = %5.1f %% of the %s "
                   "(target >= %.0f %%) %s\n",
-                  bauds[b], hex ? "hex" : "passthrough", measured, limit_s,
-                  PACKAGE_SIZE / measured, ratio * 100,
-                  hex ? "hex-mode limit" : "line rate", target * 100,
+                  bauds[b], hex ? "hex" : "passthrough", measured, limit_s, PACKAGE_SIZE / measured,
+                  ratio * 100, hex ? "hex-mode limit" : "line rate", target * 100,
                   ratio >= target ? "ok" : "MISSED");
           if (hex)
             printf ("  %6s      %-11s (hex-mode limit %.0f B/s = %.1f %% of the line rate)\n", "",
@@ -185,8 +183,18 @@ cli_default_write (const char *model)
   g_assert_true (fd_sim_module_set_transcript_path (m, record, &error));
   link = fd_sim_module_dup_link_path (m);
   {
-    const char *argv[] = { g_getenv ("FD_CLI_BINARY"), "--glob-only", "--glob", glob,
-                           "--log-dir", logs, "upgrade", "mfw", "--file", pkg, "--port", link,
+    const char *argv[] = { g_getenv ("FD_CLI_BINARY"),
+                           "--glob-only",
+                           "--glob",
+                           glob,
+                           "--log-dir",
+                           logs,
+                           "upgrade",
+                           "mfw",
+                           "--file",
+                           pkg,
+                           "--port",
+                           link,
                            NULL };
 
     g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
