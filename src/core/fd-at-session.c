@@ -635,13 +635,14 @@ check_early_final (FdAtSession *self, const char *command, gsize sent, gsize tot
  * then slows the writer to the pace of the line. */
 typedef struct
 {
-  gsize  before_stall; /* bytes taken before the first write had to wait */
-  gint64 stall_us;     /* when that write began; -1: none ever waited */
-  gint64 end_us;       /* when the last byte was taken */
+  gint64 start_us; /* the first byte went out */
+  gint64 half_us;  /* half of them had been taken */
+  gint64 end_us;   /* the last one was taken */
 } StreamPace;
 
-/* A write of one chunk that took longer than this waited for the line. */
-#define FD_AT_STALL_US 1000
+/* The most the kernel is known to hold for a tty (a pty holds about 20
+ * KiB on Linux 6; USB serial adapters a few KiB). */
+#define FD_AT_KERNEL_BUFFER_MAX (64 * 1024)
 
 static gboolean
 stream_data (FdAtSession          *self,
@@ -657,11 +658,10 @@ stream_data (FdAtSession          *self,
 {
   gsize sent = 0;
 
-  *pace = (StreamPace) { .before_stall = len, .stall_us = -1 };
+  pace->start_us = pace->half_us = pace->end_us = g_get_monotonic_time ();
   while (sent < len)
     {
       gsize n = MIN (FD_AT_RAW_CHUNK, len - sent);
-      gint64 start = g_get_monotonic_time ();
       g_autoptr(GError) local_error = NULL;
 
       if (!send_bytes (self, data + sent, n, timeout_ms, cancellable, &local_error))
@@ -672,11 +672,8 @@ stream_data (FdAtSession          *self,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      if (pace->stall_us < 0 && g_get_monotonic_time () - start > FD_AT_STALL_US)
-        {
-          pace->stall_us = start;
-          pace->before_stall = sent + n;
-        }
+      if (sent < len / 2 && sent + n >= len / 2)
+        pace->half_us = g_get_monotonic_time ();
       sent += n;
       if (progress != NULL)
         progress (sent, len, progress_data);
@@ -689,23 +686,31 @@ stream_data (FdAtSession          *self,
 }
 
 /* How long the line may still need to carry what the kernel took but the
- * module has not read yet: about the bytes taken before the first stall,
- * at the rate the port took bytes after it (at the port's baud when it
- * never stalled), with a quarter on top. Without it a long write to a
- * slow line would time out while its tail is still on the way. */
+ * module has not read yet, with a quarter on top. Two estimates, the
+ * longer wins: what the kernel can hold, at the port's baud; and the
+ * bytes the line cannot have carried yet at the pace it took the second
+ * half of them (the pace of the line once the kernel's buffer is full).
+ * Without it a long write to a slow line times out while its tail is
+ * still on the way. */
 static guint
 drain_allowance_ms (FdAtSession *self, const StreamPace *pace, gsize len)
 {
-  double rate = fd_serial_port_get_baud (self->port) / 10.0; /* 8N1: bytes per second */
-  double ms;
+  double line = fd_serial_port_get_baud (self->port) / 10.0; /* 8N1: bytes per second */
+  double held, ms;
 
-  if (rate <= 0)
-    rate = FD_SERIAL_PORT_DEFAULT_BAUD / 10.0;
-  if (pace->stall_us >= 0 && pace->end_us > pace->stall_us && len > pace->before_stall)
-    rate = (len - pace->before_stall + FD_AT_RAW_CHUNK) * (double) G_USEC_PER_SEC /
-           (double) (pace->end_us - pace->stall_us);
-  ms = 1.25 * (double) pace->before_stall / rate * 1000.0;
-  return (guint) MIN (ms, 10.0 * 60 * 1000);
+  if (line <= 0)
+    line = FD_SERIAL_PORT_DEFAULT_BAUD / 10.0;
+  ms = MIN (len, FD_AT_KERNEL_BUFFER_MAX) / line * 1000.0;
+  if (pace->end_us > pace->half_us)
+    {
+      double tail = (len - len / 2) * (double) G_USEC_PER_SEC /
+                    (double) (pace->end_us - pace->half_us);
+
+      held = len - tail * (double) (pace->end_us - pace->start_us) / G_USEC_PER_SEC;
+      if (held > 0)
+        ms = MAX (ms, held / tail * 1000.0);
+    }
+  return (guint) MIN (1.25 * ms, 10.0 * 60 * 1000);
 }
 
 gboolean
