@@ -1,0 +1,198 @@
+/* fd-ui-test.c — common helpers of the UI tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "fd-ui-test.h"
+
+static GTestDBus     *test_bus;
+static FdApplication *application;
+
+void
+fd_ui_test_init (int *argc, char ***argv)
+{
+  g_autofree char *display = NULL;
+
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("NO_AT_BRIDGE", "1", TRUE);
+  /* The GL renderer under Xvfb is software at best; cairo is exact. */
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  g_setenv ("GDK_BACKEND", "x11", FALSE);
+
+  /* g_test_dbus_up() unsets DISPLAY: the tests need Xvfb's. */
+  display = g_strdup (g_getenv ("DISPLAY"));
+  test_bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (test_bus);
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+
+  gtk_test_init (argc, argv, NULL);
+}
+
+int
+fd_ui_test_run (void)
+{
+  int status = g_test_run ();
+
+  if (application != NULL)
+    {
+      g_application_quit (G_APPLICATION (application));
+      g_clear_object (&application);
+    }
+  /* Not g_test_dbus_down(): libadwaita's style manager keeps the bus
+   * connection for the life of the process, which down() would wait for. */
+  g_test_dbus_stop (test_bus);
+  return status;
+}
+
+FdApplication *
+fd_ui_test_get_application (void)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (application != NULL)
+    return application;
+  application = fd_application_new ();
+  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+  return application;
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
+}
+
+FdWindow *
+fd_ui_test_new_window (int width, int height)
+{
+  FdWindow *window = fd_window_new (fd_ui_test_get_application ());
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  fd_ui_test_wait_for (is_mapped, window, 5000, "the window to appear");
+  fd_ui_test_spin (200);
+  return window;
+}
+
+void
+fd_ui_test_close_window (FdWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  fd_ui_test_spin (50);
+}
+
+typedef struct
+{
+  gboolean timed_out;
+} WaitData;
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  ((WaitData *)user_data)->timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+fd_ui_test_wait_for (FdUiTestCondition condition, gpointer user_data, guint timeout_ms,
+                     const char *what)
+{
+  WaitData data = { FALSE };
+  guint    id = g_timeout_add (timeout_ms, on_timeout, &data);
+
+  while (!condition (user_data) && !data.timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (data.timed_out)
+    g_error ("Timed out after %u ms waiting for %s", timeout_ms, what);
+  g_source_remove (id);
+}
+
+void
+fd_ui_test_spin (guint ms)
+{
+  WaitData data = { FALSE };
+
+  g_timeout_add (ms, on_timeout, &data);
+  while (!data.timed_out)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+char *
+fd_ui_test_screenshot (GtkWidget *widget, const char *name)
+{
+  g_autofree char *dir
+      = g_build_filename (g_getenv ("G_TEST_BUILDDIR") != NULL ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                          "screenshots", NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  char            *path = g_build_filename (dir, file, NULL);
+  int              width = gtk_widget_get_width (widget);
+  int              height = gtk_widget_get_height (widget);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  /* Let pending layout and animations finish before the picture. */
+  fd_ui_test_spin (400);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+  return path;
+}
+
+GtkWidget *
+fd_ui_test_find_child (GtkWidget *root, GType type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      found = fd_ui_test_find_child (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkLabel *
+fd_ui_test_find_label (GtkWidget *root, const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found;
+
+      if (GTK_IS_LABEL (child) && strstr (gtk_label_get_text (GTK_LABEL (child)), text) != NULL)
+        return GTK_LABEL (child);
+      found = fd_ui_test_find_label (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+fd_ui_test_activate (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  g_autoptr (GVariant) sunk = parameter != NULL ? g_variant_ref_sink (parameter) : NULL;
+
+  if (!gtk_widget_activate_action_variant (widget, action, sunk))
+    g_error ("Action %s is missing or disabled", action);
+}

@@ -1,0 +1,51 @@
+/* fd-ui-test.h — what every UI test needs: a display, a private session
+ * bus, the application registered without running, waiting on the main
+ * loop with a bound, and screenshots
+ *
+ * GTK 4 has no synthetic input: tests drive the window through its
+ * actions and the widgets' own API, the same paths a click takes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "fd-application.h"
+#include "fd-window.h"
+
+G_BEGIN_DECLS
+
+/* Call first: environment (memory settings, cairo renderer, no a11y
+ * bus), a private session bus, gtk_test_init(). */
+void fd_ui_test_init (int *argc, char ***argv);
+/* Stops the private bus; returns g_test_run()'s status. */
+int fd_ui_test_run (void);
+
+/* The application, registered (its startup ran) but not running. */
+FdApplication *fd_ui_test_get_application (void);
+/* A new main window at @width x @height, presented and drawn once. */
+FdWindow *fd_ui_test_new_window (int width, int height);
+/* Closes @window and lets the main loop settle. */
+void fd_ui_test_close_window (FdWindow *window);
+
+typedef gboolean (*FdUiTestCondition) (gpointer user_data);
+/* Iterates the default main context until @condition holds or
+ * @timeout_ms passes; fails the test (naming @what) on timeout. */
+void fd_ui_test_wait_for (FdUiTestCondition condition, gpointer user_data, guint timeout_ms,
+                          const char *what);
+/* Iterates the main context for @ms (for animations to settle). */
+void fd_ui_test_spin (guint ms);
+
+/* Renders @widget to <build dir>/screenshots/@name.png; returns the path. */
+char *fd_ui_test_screenshot (GtkWidget *widget, const char *name);
+
+/* The first descendant of @root of @type (depth first), or NULL. */
+GtkWidget *fd_ui_test_find_child (GtkWidget *root, GType type);
+/* The first descendant that is a GtkLabel containing @text, or NULL. */
+GtkLabel *fd_ui_test_find_label (GtkWidget *root, const char *text);
+/* Activates @action (with @parameter, may be NULL) from @widget, as its
+ * button or menu item would; fails if it is missing or disabled. */
+void fd_ui_test_activate (GtkWidget *widget, const char *action, GVariant *parameter);
+
+G_END_DECLS
