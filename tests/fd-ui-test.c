@@ -8,7 +8,15 @@
 
 #include <glib/gstdio.h>
 
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "fd-ui-test.h"
+#include "fd-window-private.h"
 
 static GTestDBus     *test_bus;
 static FdApplication *application;
@@ -195,4 +203,97 @@ fd_ui_test_activate (GtkWidget *widget, const char *action, GVariant *parameter)
 
   if (!gtk_widget_activate_action_variant (widget, action, sunk))
     g_error ("Action %s is missing or disabled", action);
+}
+
+FdDeviceItem *
+fd_ui_test_add_module (FdWindow   *window,
+                       const char *key,
+                       const char *model,
+                       const char *imei,
+                       const char *revision,
+                       FdDialect   dialects,
+                       const char *port)
+{
+  FdDeviceList *list = fd_window_get_device_list (window);
+  g_autoptr(FdDeviceItem) item = fd_device_item_new (key);
+
+  /* These modules are not on real ports: a rescan would drop them. */
+  fd_device_source_stop (fd_window_get_device_source (window));
+  fd_device_item_set_identity (item, "CMIOT", model, revision, imei, dialects);
+  fd_device_item_set_title (item, model);
+  fd_device_item_set_port (item, port);
+  fd_device_item_set_state (item, FD_DEVICE_STATE_READY);
+  fd_device_list_add (list, item);
+  return fd_device_list_lookup (list, key);
+}
+
+/* ---- the loopback HTTP server -------------------------------------------- */
+
+static GPid http_pid;
+static int  http_stdin = -1;
+
+/* In the child: its own process group, and death with the test. */
+static void
+server_child_setup (gpointer data)
+{
+  setpgid (0, 0);
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static int
+read_port (int fd)
+{
+  char line[64] = { 0 };
+  gsize used = 0;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (used < sizeof line - 1 && strchr (line, '\n') == NULL)
+    {
+      struct pollfd pfd = { .fd = fd, .events = POLLIN };
+      int wait_ms = (int) ((deadline - g_get_monotonic_time ()) / 1000);
+      gssize n;
+
+      if (wait_ms <= 0 || poll (&pfd, 1, wait_ms) <= 0)
+        return -1;
+      n = read (fd, line + used, sizeof line - 1 - used);
+      if (n <= 0)
+        return -1;
+      used += (gsize) n;
+    }
+  return g_str_has_prefix (line, "PORT ") ? atoi (line + 5) : -1;
+}
+
+int
+fd_ui_test_start_http (const char *root)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "servers", "httpd.py", NULL);
+  const char *python = g_getenv ("FD_TEST_PYTHON") != NULL ? g_getenv ("FD_TEST_PYTHON")
+                                                           : "python3";
+  const char *argv[] = { python, script, "--root", root, NULL };
+  g_autoptr(GError) error = NULL;
+  int stdout_fd = -1;
+  int port;
+
+  g_assert_cmpint (http_pid, ==, 0);
+  g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
+                            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH, server_child_setup,
+                            NULL, &http_pid, &http_stdin, &stdout_fd, NULL, &error);
+  g_assert_no_error (error);
+  port = read_port (stdout_fd);
+  close (stdout_fd);
+  g_assert_cmpint (port, >, 0);
+  return port;
+}
+
+void
+fd_ui_test_stop_http (void)
+{
+  if (http_pid <= 0)
+    return;
+  kill (-http_pid, SIGKILL);
+  kill (http_pid, SIGKILL);
+  waitpid (http_pid, NULL, 0);
+  g_spawn_close_pid (http_pid);
+  close (http_stdin);
+  http_pid = 0;
 }

@@ -12,6 +12,7 @@
 #include <adwaita.h>
 
 #include "fd-application.h"
+#include "fd-device-item.h"
 #include "fd-window.h"
 
 G_BEGIN_DECLS
@@ -39,6 +40,22 @@ void fd_ui_test_spin (guint ms);
 
 /* Renders @widget to <build dir>/screenshots/@name.png; returns the path. */
 char *fd_ui_test_screenshot (GtkWidget *widget, const char *name);
+
+/* Adds an identified, ready module to @window's device list, as a scan
+ * would, and returns it (owned by the list). Stops the window's port
+ * polling, which would drop a module that is on no real port. */
+FdDeviceItem *fd_ui_test_add_module (FdWindow   *window,
+                                     const char *key,
+                                     const char *model,
+                                     const char *imei,
+                                     const char *revision,
+                                     FdDialect   dialects,
+                                     const char *port);
+
+/* A loopback HTTP server (tests/servers/httpd.py) serving @root; returns
+ * its port. Stopped by fd_ui_test_stop_http(). */
+int fd_ui_test_start_http (const char *root);
+void fd_ui_test_stop_http (void);
 
 /* The first descendant of @root of @type (depth first), or NULL. */
 GtkWidget *fd_ui_test_find_child (GtkWidget *root, GType type);

@@ -65,20 +65,6 @@ n_devices (FdWindow *window)
   return g_list_model_get_n_items (G_LIST_MODEL (fd_window_get_device_list (window)));
 }
 
-static FdDeviceItem *
-add_module (FdWindow *window, const char *key, const char *model, const char *imei,
-            const char *revision, FdDialect dialects)
-{
-  g_autoptr (FdDeviceItem) item = fd_device_item_new (key);
-
-  fd_device_item_set_identity (item, "CMIOT", model, revision, imei, dialects);
-  fd_device_item_set_title (item, model);
-  fd_device_item_set_port (item, "/dev/ttyUSB9");
-  fd_device_item_set_state (item, FD_DEVICE_STATE_READY);
-  fd_device_list_add (fd_window_get_device_list (window), item);
-  return fd_device_list_lookup (fd_window_get_device_list (window), key);
-}
-
 static void
 test_empty (Fixture *f, gconstpointer data)
 {
@@ -101,11 +87,12 @@ test_select (Fixture *f, gconstpointer data)
   FdDeviceItem  *a, *b, *c;
 
   fd_ui_test_wait_for (scanned_once, f->window, 10000, "the first scan");
-  a = add_module (f->window, "usb:1-1", "ML307A-DSLN", "869012345678901", "ML307A_1.0",
-                  FD_DIALECT_MFW);
-  b = add_module (f->window, "usb:1-2", "ML307A-DSLN", "869012345678902", "ML307A_1.0",
-                  FD_DIALECT_MFW);
-  c = add_module (f->window, "usb:1-3", "MN316", "869012345678903", "MN316_2.1", FD_DIALECT_MFW);
+  a = fd_ui_test_add_module (f->window, "usb:1-1", "ML307A-DSLN", "869012345678901",
+                             "ML307A_1.0", FD_DIALECT_MFW, "/dev/ttyUSB2");
+  b = fd_ui_test_add_module (f->window, "usb:1-2", "ML307A-DSLN", "869012345678902",
+                             "ML307A_1.0", FD_DIALECT_MFW, "/dev/ttyUSB5");
+  c = fd_ui_test_add_module (f->window, "usb:1-3", "MN316", "869012345678903", "MN316_2.1",
+                             FD_DIALECT_MFW, "/dev/ttyUSB8");
   g_assert_cmpstr (fd_device_panel_get_visible_page (panel), ==, "list");
   fd_ui_test_spin (100);
   g_assert_nonnull (fd_ui_test_find_label (GTK_WIDGET (panel), "IMEI 869012345678901"));

@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include "fd-config-panel.h"
 #include "fd-device-list.h"
 #include "fd-device-panel.h"
 #include "fd-device-source.h"
@@ -17,6 +18,7 @@ G_BEGIN_DECLS
 FdDeviceList   *fd_window_get_device_list (FdWindow *self);
 FdDeviceSource *fd_window_get_device_source (FdWindow *self);
 FdDevicePanel  *fd_window_get_device_panel (FdWindow *self);
+FdConfigPanel  *fd_window_get_config_panel (FdWindow *self);
 /* "configure", "progress", "transcript". */
 const char *fd_window_get_visible_page (FdWindow *self);
 

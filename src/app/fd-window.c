@@ -8,7 +8,10 @@
 
 #include "fd-audit-log.h"
 #include "fd-banner.h"
+#include "fd-compat.h"
+#include "fd-config-panel.h"
 #include "fd-device-panel.h"
+#include "fd-presets.h"
 #include "fd-window-private.h"
 
 struct _FdWindow
@@ -18,12 +21,14 @@ struct _FdWindow
   GSettings      *settings;
   FdDeviceList   *devices;
   FdDeviceSource *source;
+  FdPresets      *presets;
 
   AdwToastOverlay *toast_overlay;
   AdwLeaflet      *leaflet;
   GtkWidget       *sidebar;
   GtkWidget       *content;
   FdDevicePanel   *device_panel;
+  FdConfigPanel   *config_panel;
   FdBanner        *demo_banner;
   AdwViewStack    *view_stack;
 };
@@ -75,7 +80,42 @@ open_log_folder_action (GtkWidget *widget, const char *action_name, GVariant *pa
   g_autofree char *uri = g_filename_to_uri (dir, NULL, NULL);
 
   if (uri != NULL)
-    gtk_show_uri (GTK_WINDOW (widget), uri, GDK_CURRENT_TIME);
+    fd_compat_show_uri (widget, uri);
+}
+
+static void
+update_start_action (FdWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-batch",
+                                 fd_config_panel_can_start (self->config_panel));
+}
+
+static void
+on_selection_changed (FdDeviceList *list, FdWindow *self)
+{
+  g_autoptr(GPtrArray) selected = fd_device_list_dup_selected (list);
+
+  fd_config_panel_set_targets (self->config_panel, selected);
+  update_start_action (self);
+}
+
+static void
+on_config_validated (FdConfigPanel *panel, FdWindow *self)
+{
+  update_start_action (self);
+}
+
+static void
+start_batch_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  fd_window_toast (FD_WINDOW (widget), _("Batches are not wired to the window yet."));
+}
+
+static gboolean
+fd_window_close_request (GtkWindow *window)
+{
+  fd_config_panel_remember (FD_WINDOW (window)->config_panel);
+  return GTK_WINDOW_CLASS (fd_window_parent_class)->close_request (window);
 }
 
 static void
@@ -90,6 +130,7 @@ fd_window_dispose (GObject *object)
     }
   g_clear_object (&self->source);
   g_clear_object (&self->devices);
+  g_clear_object (&self->presets);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (fd_window_parent_class)->dispose (object);
 }
@@ -101,9 +142,11 @@ fd_window_class_init (FdWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = fd_window_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = fd_window_close_request;
 
   g_type_ensure (FD_TYPE_BANNER);
   g_type_ensure (FD_TYPE_DEVICE_PANEL);
+  g_type_ensure (FD_TYPE_CONFIG_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/fotadesk/FotaDesk/fd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FdWindow, toast_overlay);
@@ -111,6 +154,7 @@ fd_window_class_init (FdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FdWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, content);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, device_panel);
+  gtk_widget_class_bind_template_child (widget_class, FdWindow, config_panel);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, demo_banner);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, view_stack);
 
@@ -118,6 +162,9 @@ fd_window_class_init (FdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-devices", NULL, show_devices_action);
   gtk_widget_class_install_action (widget_class, "win.open-log-folder", NULL,
                                    open_log_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.start-batch", NULL, start_batch_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "win.start-batch", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.rescan", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.rescan",
                                        NULL);
@@ -150,6 +197,14 @@ fd_window_init (FdWindow *self)
                     G_CALLBACK (on_port_globs_changed), self);
   g_signal_connect (self->source, "notify::modem-manager-advice", G_CALLBACK (on_mm_advice), self);
   fd_banner_set_icon_name (self->demo_banner, "applications-science-symbolic");
+
+  self->presets = fd_presets_new (self->settings);
+  g_settings_bind (self->settings, "last-dialect", self->config_panel, "dialect",
+                   G_SETTINGS_BIND_DEFAULT);
+  fd_config_panel_set_presets (self->config_panel, self->presets);
+  g_signal_connect (self->devices, "selection-changed", G_CALLBACK (on_selection_changed), self);
+  g_signal_connect (self->config_panel, "validated", G_CALLBACK (on_config_validated), self);
+  update_start_action (self);
 }
 
 FdWindow *
@@ -202,6 +257,12 @@ FdDevicePanel *
 fd_window_get_device_panel (FdWindow *self)
 {
   return self->device_panel;
+}
+
+FdConfigPanel *
+fd_window_get_config_panel (FdWindow *self)
+{
+  return self->config_panel;
 }
 
 const char *
