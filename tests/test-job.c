@@ -246,6 +246,24 @@ test_job_cancel (void)
 }
 
 static void
+test_job_timeout (void)
+{
+  FlowSpec spec = { .wait_cancel = TRUE };
+  g_autoptr(FdJob) job = make_job ("job-6", &spec);
+  JobWatch watch = { 0 };
+
+  watch_job (job, &watch);
+  fd_job_set_timeout (job, 200);
+  fd_job_run_async (job, NULL, job_finished, &watch);
+  run_until (&watch.done);
+
+  g_assert_cmpint (watch.result, ==, FD_RESULT_FAILED);
+  g_assert_cmpstr (fd_job_get_error_name (job), ==, "timeout");
+  g_assert_nonnull (strstr (fd_job_get_message (job), "did not finish within"));
+  g_ptr_array_unref (watch.kinds);
+}
+
+static void
 test_job_up_to_date (void)
 {
   FlowSpec spec = { .up_to_date = TRUE };
@@ -534,6 +552,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/job/failure-named", test_job_failure_named);
   g_test_add_func ("/core/job/cancel", test_job_cancel);
   g_test_add_func ("/core/job/up-to-date", test_job_up_to_date);
+  g_test_add_func ("/core/job/timeout", test_job_timeout);
   g_test_add_func ("/core/job/audit-first", test_job_audit_first);
   g_test_add_func ("/core/batch/concurrency", test_batch_concurrency);
   g_test_add_func ("/core/batch/one-failure", test_batch_one_failure);

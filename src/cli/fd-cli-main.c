@@ -15,6 +15,7 @@
 
 static const FdCliCommand *const commands[] = {
   &fd_cli_command_at,
+  &fd_cli_command_report,
 };
 
 void

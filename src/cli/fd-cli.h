@@ -40,6 +40,7 @@ typedef struct {
 } FdCliCommand;
 
 extern const FdCliCommand fd_cli_command_at;
+extern const FdCliCommand fd_cli_command_report;
 
 /* One sentence on stderr: "fotadesk-cli: …". */
 void fd_cli_error (const char *format, ...) G_GNUC_PRINTF (1, 2);

@@ -32,6 +32,9 @@ struct _FdJob
   GCancellable    *chained;        /* the caller's, forwarded to ours */
   gulong           chained_id;
   gboolean         started;
+  guint            timeout_ms;
+  GSource         *timeout_source;
+  gint             timed_out;      /* atomic: set before the cancel it causes */
 
   /* Worker side: touched only by the job's thread while it runs. */
   gint64           start_us;
@@ -76,6 +79,9 @@ fd_job_finalize (GObject *object)
 
   if (self->chained_id != 0)
     g_cancellable_disconnect (self->chained, self->chained_id);
+  if (self->timeout_source != NULL)
+    g_source_destroy (self->timeout_source);
+  g_clear_pointer (&self->timeout_source, g_source_unref);
   g_clear_object (&self->chained);
   g_clear_object (&self->cancellable);
   if (self->flow_data_free != NULL)
@@ -300,6 +306,9 @@ drain_pending (gpointer user_data)
         {
           g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
+          if (self->timeout_source != NULL)
+            g_source_destroy (self->timeout_source);
+
           if (task != NULL)
             g_task_return_int (task, self->result);
           continue;
@@ -515,6 +524,18 @@ result_event (FdJob *self, const GError *error)
     }
 
   event->text = g_strdup (error->message);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      g_atomic_int_get (&self->timed_out))
+    {
+      event->result = FD_RESULT_FAILED;
+      event->error_name = g_strdup ("timeout");
+      g_free (event->text);
+      event->text = g_strdup_printf (_("The job did not finish within %u s and was stopped "
+                                       "while %s."),
+                                     self->timeout_ms / 1000,
+                                     fd_phase_describe (self->w_phase));
+      return event;
+    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       event->result = FD_RESULT_CANCELLED;
@@ -546,6 +567,17 @@ job_thread (gpointer data)
   push_event (self, result_event (self, ok ? NULL : error));
   push_event (self, &complete_marker);
   return NULL;
+}
+
+static gboolean
+job_timed_out (gpointer user_data)
+{
+  FdJob *self = user_data;
+
+  g_atomic_int_set (&self->timed_out, TRUE);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->timeout_source, g_source_unref);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -580,6 +612,14 @@ fd_job_run_async (FdJob              *self,
                                                 self->cancellable, NULL);
     }
 
+  if (self->timeout_ms > 0)
+    {
+      self->timeout_source = g_timeout_source_new (self->timeout_ms);
+      g_source_set_callback (self->timeout_source, job_timed_out, self, NULL);
+      g_source_set_static_name (self->timeout_source, "[fotadesk] job timeout");
+      g_source_attach (self->timeout_source, self->context);
+    }
+
   thread = g_thread_try_new (self->id, job_thread, g_object_ref (self), &error);
   if (thread == NULL)
     {
@@ -599,6 +639,13 @@ fd_job_run_finish (FdJob *self, GAsyncResult *result, GError **error)
                         FD_RESULT_NONE);
 
   return (FdResult) g_task_propagate_int (G_TASK (result), error);
+}
+
+void
+fd_job_set_timeout (FdJob *self, guint timeout_ms)
+{
+  g_return_if_fail (!self->started);
+  self->timeout_ms = timeout_ms;
 }
 
 void

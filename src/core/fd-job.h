@@ -67,6 +67,10 @@ FdResult fd_job_run_finish (FdJob        *self,
                             GAsyncResult *result,
                             GError      **error);
 
+/* Bounds the whole job: past @timeout_ms it is cancelled and ends as
+ * failed with the error name "timeout" (0 = no bound; the default). */
+void fd_job_set_timeout (FdJob *self, guint timeout_ms);
+
 /* Cancels the running flow (or marks a job that never started). */
 void fd_job_cancel (FdJob *self);
 /* Ends a job that will never run (e.g. its canary failed) with
