@@ -57,6 +57,10 @@ FdDeviceItem *fd_ui_test_add_module (FdWindow   *window,
 int fd_ui_test_start_http (const char *root);
 void fd_ui_test_stop_http (void);
 
+/* Desktop notifications the application sent, as "summary\nbody" (a
+ * small org.freedesktop.Notifications service on the test bus). */
+GPtrArray *fd_ui_test_get_notifications (void);
+
 /* The first descendant of @root of @type (depth first), or NULL. */
 GtkWidget *fd_ui_test_find_child (GtkWidget *root, GType type);
 /* The first descendant that is a GtkLabel containing @text, or NULL. */

@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include "fd-batch-panel.h"
 #include "fd-config-panel.h"
 #include "fd-device-list.h"
 #include "fd-device-panel.h"
@@ -19,6 +20,9 @@ FdDeviceList   *fd_window_get_device_list (FdWindow *self);
 FdDeviceSource *fd_window_get_device_source (FdWindow *self);
 FdDevicePanel  *fd_window_get_device_panel (FdWindow *self);
 FdConfigPanel  *fd_window_get_config_panel (FdWindow *self);
+FdBatchPanel   *fd_window_get_batch_panel (FdWindow *self);
+/* The question the window asks now (start, errors), or NULL. */
+GtkWidget *fd_window_get_open_alert (FdWindow *self);
 /* "configure", "progress", "transcript". */
 const char *fd_window_get_visible_page (FdWindow *self);
 

@@ -8,6 +8,8 @@
 
 #include "fd-audit-log.h"
 #include "fd-banner.h"
+#include "fd-batch-confirm.h"
+#include "fd-batch-panel.h"
 #include "fd-compat.h"
 #include "fd-config-panel.h"
 #include "fd-device-panel.h"
@@ -22,6 +24,10 @@ struct _FdWindow
   FdDeviceList   *devices;
   FdDeviceSource *source;
   FdPresets      *presets;
+  FdAuditLog     *audit_log;
+  char           *log_dir;
+  FdBatchSession *session;
+  GtkWidget      *open_alert;
 
   AdwToastOverlay *toast_overlay;
   AdwLeaflet      *leaflet;
@@ -29,6 +35,7 @@ struct _FdWindow
   GtkWidget       *content;
   FdDevicePanel   *device_panel;
   FdConfigPanel   *config_panel;
+  FdBatchPanel    *batch_panel;
   FdBanner        *demo_banner;
   AdwViewStack    *view_stack;
 };
@@ -83,11 +90,14 @@ open_log_folder_action (GtkWidget *widget, const char *action_name, GVariant *pa
     fd_compat_show_uri (widget, uri);
 }
 
+static gboolean batch_running (FdWindow *self);
+
 static void
 update_start_action (FdWindow *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-batch",
-                                 fd_config_panel_can_start (self->config_panel));
+                                 fd_config_panel_can_start (self->config_panel) &&
+                                   !batch_running (self));
 }
 
 static void
@@ -105,10 +115,195 @@ on_config_validated (FdConfigPanel *panel, FdWindow *self)
   update_start_action (self);
 }
 
+/* ---- batches ------------------------------------------------------------- */
+
+static gboolean
+batch_running (FdWindow *self)
+{
+  return self->session != NULL && fd_batch_session_is_running (self->session);
+}
+
+static void
+show_error (FdWindow *self, const char *heading, const char *body)
+{
+  GtkWidget *alert = fd_compat_alert_new (heading, body);
+
+  fd_compat_alert_add_response (alert, "close", _("_Close"), FD_ALERT_DEFAULT);
+  fd_compat_alert_set_close_response (alert, "close");
+  self->open_alert = alert;
+  g_object_add_weak_pointer (G_OBJECT (alert), (gpointer *) &self->open_alert);
+  fd_compat_alert_present (alert, GTK_WIDGET (self), NULL, NULL);
+}
+
+/* The audit log comes first: no job runs unrecorded. */
+static FdAuditLog *
+ensure_audit_log (FdWindow *self, GError **error)
+{
+  g_autofree char *dir = g_settings_get_string (self->settings, "log-dir");
+
+  if (self->audit_log == NULL)
+    self->audit_log = fd_audit_log_new (*dir != '\0' ? dir : NULL, error);
+  return self->audit_log;
+}
+
+static void
+fill_options (FdWindow *self, FdUpgradeOptions *options)
+{
+  g_autofree char *dir = g_settings_get_string (self->settings, "log-dir");
+
+  fd_upgrade_options_init (options);
+  options->bounds.baud = g_settings_get_uint (self->settings, "baud-rate");
+  options->bounds.command_timeout_ms = g_settings_get_uint (self->settings, "command-timeout") * 1000;
+  options->bounds.phase_timeout_ms = g_settings_get_uint (self->settings, "phase-timeout") * 1000;
+  options->bounds.reattach_timeout_ms =
+    g_settings_get_uint (self->settings, "reattach-timeout") * 1000;
+  options->audit_log = self->audit_log;
+  g_free (self->log_dir);
+  self->log_dir = *dir != '\0' ? g_strdup (dir) : fd_audit_default_dir ();
+  options->log_dir = self->log_dir;
+}
+
+static void
+notify_finished (FdWindow *self)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GNotification) notification = g_notification_new (_("Batch finished"));
+  g_autofree char *summary = fd_batch_session_dup_summary (self->session);
+  gboolean failed = fd_batch_session_count (self->session, FD_JOB_STATE_FAILED) > 0;
+
+  if (app == NULL)
+    return;
+  g_notification_set_body (notification, summary);
+  g_notification_set_priority (notification, failed ? G_NOTIFICATION_PRIORITY_HIGH
+                                                    : G_NOTIFICATION_PRIORITY_NORMAL);
+  g_application_send_notification (app, "batch-finished", notification);
+}
+
+static void
+on_batch_finished (FdBatchSession *session, FdWindow *self)
+{
+  notify_finished (self);
+  update_start_action (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-batch", TRUE);
+}
+
+static void
+run_batch (FdWindow *self, GPtrArray *devices, gboolean canary)
+{
+  FdConfigForm *form = fd_config_panel_get_form (self->config_panel);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FdBatchSession) session = NULL;
+  FdUpgradeOptions options;
+
+  fill_options (self, &options);
+  session = fd_batch_session_new (devices, form, &options, &error);
+  if (session == NULL)
+    {
+      show_error (self, _("Not Started"), error->message);
+      return;
+    }
+  fd_batch_set_canary (fd_batch_session_get_batch (session), canary);
+  fd_batch_set_concurrency (fd_batch_session_get_batch (session),
+                            g_settings_get_uint (self->settings, "concurrency"));
+  fd_batch_set_stop_on_failure (fd_batch_session_get_batch (session),
+                                g_settings_get_boolean (self->settings, "stop-on-failure"));
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  g_signal_connect (session, "finished", G_CALLBACK (on_batch_finished), self);
+  fd_batch_panel_set_session (self->batch_panel, session);
+  fd_config_panel_remember (self->config_panel);
+  fd_device_list_select_all (self->devices, FALSE);
+  adw_view_stack_set_visible_child_name (self->view_stack, "progress");
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-batch", FALSE);
+  fd_batch_session_start (session);
+  update_start_action (self);
+}
+
+typedef struct {
+  FdWindow  *window;
+  GPtrArray *devices;
+  GtkWidget *confirm;
+} StartData;
+
+static void
+start_answered (GtkWidget *alert, const char *response, gpointer user_data)
+{
+  StartData *data = user_data;
+
+  if (g_strcmp0 (response, "start") == 0 && !batch_running (data->window))
+    run_batch (data->window, data->devices,
+               fd_batch_confirm_get_canary (FD_BATCH_CONFIRM (data->confirm)));
+  g_object_unref (data->window);
+  g_ptr_array_unref (data->devices);
+  g_free (data);
+}
+
+/* Every warning of the form, one per line, or NULL. */
+static char *
+form_warnings (FdConfigForm *form)
+{
+  const FdValidation *v = fd_config_form_get_validation (form);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < fd_validation_get_n_issues (v); i++)
+    {
+      const FdValidationIssue *issue = fd_validation_get_issue (v, i);
+
+      if (!issue->is_warning)
+        continue;
+      g_string_append_printf (text, "%s• %s", text->len > 0 ? "\n" : "", issue->message);
+    }
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+}
+
 static void
 start_batch_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  fd_window_toast (FD_WINDOW (widget), _("Batches are not wired to the window yet."));
+  FdWindow *self = FD_WINDOW (widget);
+  FdConfigForm *form = fd_config_panel_get_form (self->config_panel);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plan = NULL;
+  g_autofree char *warnings = NULL;
+  g_autofree char *heading = NULL;
+  StartData *data;
+  GtkWidget *alert;
+
+  if (!fd_config_panel_can_start (self->config_panel) || batch_running (self))
+    return;
+  if (ensure_audit_log (self, &error) == NULL)
+    {
+      show_error (self, _("Cannot Keep a Record"), error->message);
+      return;
+    }
+  data = g_new0 (StartData, 1);
+  data->window = g_object_ref (self);
+  data->devices = fd_device_list_dup_selected (self->devices);
+  plan = fd_config_form_describe (form);
+  warnings = form_warnings (form);
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Upgrade %u Module?",
+                                          "Upgrade %u Modules?", data->devices->len),
+                             data->devices->len);
+  data->confirm = fd_batch_confirm_new (data->devices, plan, warnings,
+                                        fd_config_form_get_canary_default (form));
+  alert = fd_compat_alert_new (heading, NULL);
+  fd_compat_alert_set_extra_child (alert, data->confirm);
+  fd_compat_alert_add_response (alert, "cancel", _("_Cancel"), FD_ALERT_DEFAULT);
+  fd_compat_alert_add_response (alert, "start", _("_Start"), FD_ALERT_SUGGESTED);
+  fd_compat_alert_set_close_response (alert, "cancel");
+  fd_compat_alert_set_default_response (alert, "start");
+  self->open_alert = alert;
+  g_object_add_weak_pointer (G_OBJECT (alert), (gpointer *) &self->open_alert);
+  fd_compat_alert_present (alert, widget, start_answered, data);
+}
+
+static void
+new_batch_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  FdWindow *self = FD_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "configure");
 }
 
 static gboolean
@@ -131,6 +326,11 @@ fd_window_dispose (GObject *object)
   g_clear_object (&self->source);
   g_clear_object (&self->devices);
   g_clear_object (&self->presets);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  g_clear_object (&self->audit_log);
+  g_clear_pointer (&self->log_dir, g_free);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (fd_window_parent_class)->dispose (object);
 }
@@ -147,6 +347,7 @@ fd_window_class_init (FdWindowClass *klass)
   g_type_ensure (FD_TYPE_BANNER);
   g_type_ensure (FD_TYPE_DEVICE_PANEL);
   g_type_ensure (FD_TYPE_CONFIG_PANEL);
+  g_type_ensure (FD_TYPE_BATCH_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/fotadesk/FotaDesk/fd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FdWindow, toast_overlay);
@@ -155,6 +356,7 @@ fd_window_class_init (FdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FdWindow, content);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, device_panel);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, config_panel);
+  gtk_widget_class_bind_template_child (widget_class, FdWindow, batch_panel);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, demo_banner);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, view_stack);
 
@@ -163,6 +365,7 @@ fd_window_class_init (FdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-log-folder", NULL,
                                    open_log_folder_action);
   gtk_widget_class_install_action (widget_class, "win.start-batch", NULL, start_batch_action);
+  gtk_widget_class_install_action (widget_class, "win.new-batch", NULL, new_batch_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "win.start-batch", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.rescan", NULL);
@@ -205,6 +408,7 @@ fd_window_init (FdWindow *self)
   g_signal_connect (self->devices, "selection-changed", G_CALLBACK (on_selection_changed), self);
   g_signal_connect (self->config_panel, "validated", G_CALLBACK (on_config_validated), self);
   update_start_action (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-batch", FALSE);
 }
 
 FdWindow *
@@ -263,6 +467,18 @@ FdConfigPanel *
 fd_window_get_config_panel (FdWindow *self)
 {
   return self->config_panel;
+}
+
+FdBatchPanel *
+fd_window_get_batch_panel (FdWindow *self)
+{
+  return self->batch_panel;
+}
+
+GtkWidget *
+fd_window_get_open_alert (FdWindow *self)
+{
+  return self->open_alert;
 }
 
 const char *
