@@ -12,6 +12,7 @@
 #include "fd-device-list.h"
 #include "fd-device-panel.h"
 #include "fd-device-source.h"
+#include "fd-transcript-view.h"
 #include "fd-window.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,7 @@ FdDeviceSource *fd_window_get_device_source (FdWindow *self);
 FdDevicePanel  *fd_window_get_device_panel (FdWindow *self);
 FdConfigPanel  *fd_window_get_config_panel (FdWindow *self);
 FdBatchPanel   *fd_window_get_batch_panel (FdWindow *self);
+FdTranscriptView *fd_window_get_transcript_view (FdWindow *self);
 /* The question the window asks now (start, errors), or NULL. */
 GtkWidget *fd_window_get_open_alert (FdWindow *self);
 /* "configure", "progress", "transcript". */

@@ -14,6 +14,7 @@
 #include "fd-config-panel.h"
 #include "fd-device-panel.h"
 #include "fd-presets.h"
+#include "fd-transcript-view.h"
 #include "fd-window-private.h"
 
 struct _FdWindow
@@ -36,6 +37,7 @@ struct _FdWindow
   FdDevicePanel   *device_panel;
   FdConfigPanel   *config_panel;
   FdBatchPanel    *batch_panel;
+  FdTranscriptView *transcript_view;
   FdBanner        *demo_banner;
   AdwViewStack    *view_stack;
 };
@@ -212,6 +214,7 @@ run_batch (FdWindow *self, GPtrArray *devices, gboolean canary)
   g_set_object (&self->session, session);
   g_signal_connect (session, "finished", G_CALLBACK (on_batch_finished), self);
   fd_batch_panel_set_session (self->batch_panel, session);
+  fd_transcript_view_set_session (self->transcript_view, session);
   fd_config_panel_remember (self->config_panel);
   fd_device_list_select_all (self->devices, FALSE);
   adw_view_stack_set_visible_child_name (self->view_stack, "progress");
@@ -299,6 +302,15 @@ start_batch_action (GtkWidget *widget, const char *action_name, GVariant *parame
 }
 
 static void
+show_transcript_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  FdWindow *self = FD_WINDOW (widget);
+
+  fd_transcript_view_show_job (self->transcript_view, g_variant_get_string (parameter, NULL));
+  adw_view_stack_set_visible_child_name (self->view_stack, "transcript");
+}
+
+static void
 new_batch_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   FdWindow *self = FD_WINDOW (widget);
@@ -348,6 +360,7 @@ fd_window_class_init (FdWindowClass *klass)
   g_type_ensure (FD_TYPE_DEVICE_PANEL);
   g_type_ensure (FD_TYPE_CONFIG_PANEL);
   g_type_ensure (FD_TYPE_BATCH_PANEL);
+  g_type_ensure (FD_TYPE_TRANSCRIPT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/fotadesk/FotaDesk/fd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FdWindow, toast_overlay);
@@ -357,6 +370,7 @@ fd_window_class_init (FdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FdWindow, device_panel);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, config_panel);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, batch_panel);
+  gtk_widget_class_bind_template_child (widget_class, FdWindow, transcript_view);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, demo_banner);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, view_stack);
 
@@ -366,6 +380,8 @@ fd_window_class_init (FdWindowClass *klass)
                                    open_log_folder_action);
   gtk_widget_class_install_action (widget_class, "win.start-batch", NULL, start_batch_action);
   gtk_widget_class_install_action (widget_class, "win.new-batch", NULL, new_batch_action);
+  gtk_widget_class_install_action (widget_class, "win.show-transcript", "s",
+                                   show_transcript_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "win.start-batch", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.rescan", NULL);
@@ -473,6 +489,12 @@ FdBatchPanel *
 fd_window_get_batch_panel (FdWindow *self)
 {
   return self->batch_panel;
+}
+
+FdTranscriptView *
+fd_window_get_transcript_view (FdWindow *self)
+{
+  return self->transcript_view;
 }
 
 GtkWidget *
