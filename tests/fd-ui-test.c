@@ -125,7 +125,7 @@ fd_ui_test_init (int *argc, char ***argv)
   g_autofree char *display = NULL;
 
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("GTK_A11Y", "test", TRUE);
   g_setenv ("NO_AT_BRIDGE", "1", TRUE);
   /* The GL renderer under Xvfb is software at best; cairo is exact. */
   g_setenv ("GSK_RENDERER", "cairo", FALSE);

@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
+#include <curl/curl.h>
 #include <glib/gi18n.h>
+#include <libserialport.h>
 
 #include "fd-application.h"
 #include "fd-window.h"
@@ -24,6 +26,26 @@ fd_application_activate (GApplication *app)
   if (window == NULL)
     window = GTK_WINDOW (fd_window_new (FD_APPLICATION (app)));
   gtk_window_present (window);
+}
+
+char *
+fd_application_dup_versions (void)
+{
+  const curl_version_info_data *curl = curl_version_info (CURLVERSION_NOW);
+
+  return g_strdup_printf ("FotaDesk %s\n"
+                          "GTK %u.%u.%u (built with %d.%d.%d)\n"
+                          "libadwaita %u.%u.%u (built with %d.%d.%d)\n"
+                          "GLib %u.%u.%u\n"
+                          "libserialport %s\n"
+                          "libcurl %s (%s)\n",
+                          PACKAGE_VERSION, gtk_get_major_version (), gtk_get_minor_version (),
+                          gtk_get_micro_version (), GTK_MAJOR_VERSION, GTK_MINOR_VERSION,
+                          GTK_MICRO_VERSION, adw_get_major_version (), adw_get_minor_version (),
+                          adw_get_micro_version (), ADW_MAJOR_VERSION, ADW_MINOR_VERSION,
+                          ADW_MICRO_VERSION, glib_major_version, glib_minor_version,
+                          glib_micro_version, sp_get_package_version_string (), curl->version,
+                          curl->ssl_version != NULL ? curl->ssl_version : "no TLS");
 }
 
 static void
@@ -48,6 +70,16 @@ fd_application_about_action (GSimpleAction *action,
   adw_about_window_set_license_type (about, GTK_LICENSE_GPL_3_0);
   adw_about_window_set_website (about, "https://github.com/fotadesk/fotadesk");
   adw_about_window_set_developer_name (about, _("The FotaDesk developers"));
+  adw_about_window_set_comments (about, _("Upgrade the firmware of cellular IoT modules through "
+                                          "their AT-command ports, one module or a whole tray."));
+  adw_about_window_set_issue_url (about, "https://github.com/fotadesk/fotadesk/issues");
+  adw_about_window_set_copyright (about, "© 2026 The FotaDesk developers");
+  {
+    g_autofree char *versions = fd_application_dup_versions ();
+
+    adw_about_window_set_debug_info (about, versions);
+    adw_about_window_set_debug_info_filename (about, "fotadesk-versions.txt");
+  }
   gtk_window_set_transient_for (GTK_WINDOW (about), window);
   gtk_window_present (GTK_WINDOW (about));
 }

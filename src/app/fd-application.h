@@ -13,4 +13,8 @@ G_DECLARE_FINAL_TYPE (FdApplication, fd_application, FD, APPLICATION, AdwApplica
 
 FdApplication *fd_application_new (void);
 
+/* The versions of FotaDesk and of the libraries it runs on, one per line
+ * (for the About window and bug reports). */
+char *fd_application_dup_versions (void);
+
 G_END_DECLS

@@ -311,6 +311,31 @@ show_transcript_action (GtkWidget *widget, const char *action_name, GVariant *pa
 }
 
 static void
+show_page_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  FdWindow *self = FD_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (parameter, NULL));
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
+export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  FdWindow *self = FD_WINDOW (widget);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->batch_panel), "batch.export", NULL);
+}
+
+static void
+select_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  FdWindow *self = FD_WINDOW (widget);
+
+  fd_device_list_select_all (self->devices, g_str_equal (action_name, "win.select-all"));
+}
+
+static void
 new_batch_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   FdWindow *self = FD_WINDOW (widget);
@@ -382,6 +407,22 @@ fd_window_class_init (FdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-batch", NULL, new_batch_action);
   gtk_widget_class_install_action (widget_class, "win.show-transcript", "s",
                                    show_transcript_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.export-report", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.select-all", NULL, select_action);
+  gtk_widget_class_install_action (widget_class, "win.select-none", NULL, select_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page",
+                                       "s", "configure");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page",
+                                       "s", "progress");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-page",
+                                       "s", "transcript");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "win.export-report", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.select-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.select-none", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "win.start-batch", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.rescan", NULL);
