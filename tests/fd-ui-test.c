@@ -161,7 +161,7 @@ fd_ui_test_run (void)
 FdApplication *
 fd_ui_test_get_application (void)
 {
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (application != NULL)
     return application;
@@ -236,22 +236,26 @@ fd_ui_test_spin (guint ms)
 char *
 fd_ui_test_screenshot (GtkWidget *widget, const char *name)
 {
-  g_autofree char *dir
-      = g_build_filename (g_getenv ("G_TEST_BUILDDIR") != NULL ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                          "screenshots", NULL);
+  const char *builddir = g_getenv ("G_TEST_BUILDDIR");
+  g_autofree char *dir = g_build_filename (builddir != NULL ? builddir : ".", "screenshots", NULL);
   g_autofree char *file = g_strconcat (name, ".png", NULL);
-  char            *path = g_build_filename (dir, file, NULL);
-  int              width = gtk_widget_get_width (widget);
-  int              height = gtk_widget_get_height (widget);
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width, height;
 
-  /* Let pending layout and animations finish before the picture. */
+  /* Let the widget appear, and layout and animations finish. */
+  fd_ui_test_wait_for (is_mapped, widget, 5000, "the widget to be shown");
   fd_ui_test_spin (400);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
@@ -298,7 +302,7 @@ fd_ui_test_find_label (GtkWidget *root, const char *text)
 void
 fd_ui_test_activate (GtkWidget *widget, const char *action, GVariant *parameter)
 {
-  g_autoptr (GVariant) sunk = parameter != NULL ? g_variant_ref_sink (parameter) : NULL;
+  g_autoptr(GVariant) sunk = parameter != NULL ? g_variant_ref_sink (parameter) : NULL;
 
   if (!gtk_widget_activate_action_variant (widget, action, sunk))
     g_error ("Action %s is missing or disabled", action);

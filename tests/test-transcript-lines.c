@@ -20,8 +20,8 @@ typedef struct
 static GPtrArray *
 run (const Chunk *chunks, gsize n, gboolean flush)
 {
-  g_autoptr (FdTranscriptLines) lines = fd_transcript_lines_new ();
-  g_autoptr (GPtrArray) out
+  g_autoptr(FdTranscriptLines) lines = fd_transcript_lines_new ();
+  g_autoptr(GPtrArray) out
       = g_ptr_array_new_with_free_func ((GDestroyNotify)fd_transcript_line_free);
   GPtrArray *text = g_ptr_array_new_with_free_func (g_free);
 
@@ -69,7 +69,7 @@ test_answer_and_urc (void)
     "00:01.500  ⇐  +MFWDLOAD: 2,2052,2052",
     NULL,
   };
-  g_autoptr (GPtrArray) got = run (chunks, G_N_ELEMENTS (chunks), TRUE);
+  g_autoptr(GPtrArray) got = run (chunks, G_N_ELEMENTS (chunks), TRUE);
 
   assert_lines (got, want);
 }
@@ -90,7 +90,7 @@ test_urc_during_command (void)
     "01:01.000  ⇐  +RSFOTA:1,1,512/2052,24%",
     NULL,
   };
-  g_autoptr (GPtrArray) got = run (chunks, G_N_ELEMENTS (chunks), TRUE);
+  g_autoptr(GPtrArray) got = run (chunks, G_N_ELEMENTS (chunks), TRUE);
 
   assert_lines (got, want);
 }
@@ -109,7 +109,7 @@ test_bytes (void)
          { 10, FD_AT_DIRECTION_RX, "> ", -1 },
          { 11, FD_AT_DIRECTION_TX, raw, 1000 },
   };
-  g_autoptr (GPtrArray) got = NULL;
+  g_autoptr(GPtrArray) got = NULL;
 
   memset (raw, 'A', 1000);
   got = run (chunks, G_N_ELEMENTS (chunks), TRUE);
@@ -129,8 +129,8 @@ test_flush (void)
   const Chunk chunks[] = {
     { 1, FD_AT_DIRECTION_RX, "+UPGRADEDL: 4", -1 },
   };
-  g_autoptr (GPtrArray) held = run (chunks, G_N_ELEMENTS (chunks), FALSE);
-  g_autoptr (GPtrArray) flushed = run (chunks, G_N_ELEMENTS (chunks), TRUE);
+  g_autoptr(GPtrArray) held = run (chunks, G_N_ELEMENTS (chunks), FALSE);
+  g_autoptr(GPtrArray) flushed = run (chunks, G_N_ELEMENTS (chunks), TRUE);
 
   g_assert_cmpuint (held->len, ==, 0);
   g_assert_cmpuint (flushed->len, ==, 1);

@@ -25,7 +25,7 @@ typedef struct
 static void
 remove_tree (const char *path)
 {
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
 
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
@@ -43,7 +43,7 @@ remove_tree (const char *path)
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autofree char *glob = NULL;
   const char      *globs[2] = { NULL, NULL };
 
@@ -88,7 +88,7 @@ has_alert (gpointer data)
 
 /* Start as the button does, and answer the confirmation. */
 static void
-start_and_confirm (Fixture *f, gboolean canary)
+start_and_confirm (Fixture *f, gboolean canary, const char *screenshot)
 {
   GtkWidget *alert;
   GtkWidget *confirm;
@@ -100,6 +100,8 @@ start_and_confirm (Fixture *f, gboolean canary)
   confirm = fd_ui_test_find_child (alert, FD_TYPE_BATCH_CONFIRM);
   g_assert_nonnull (confirm);
   fd_batch_confirm_set_canary (FD_BATCH_CONFIRM (confirm), canary);
+  if (screenshot != NULL)
+    g_free (fd_ui_test_screenshot (alert, screenshot));
   fd_compat_alert_respond (alert, "start");
 }
 
@@ -114,7 +116,7 @@ batch_finished (gpointer data)
 static FdJobItem *
 job_item (FdBatchSession *session, guint i)
 {
-  g_autoptr (FdJobItem) item = g_list_model_get_item (fd_batch_session_get_items (session), i);
+  g_autoptr(FdJobItem) item = g_list_model_get_item (fd_batch_session_get_items (session), i);
 
   return item;
 }
@@ -138,8 +140,8 @@ test_failures (Fixture *f, gconstpointer data)
   FdConfigForm    *form = mfw_form (f);
   FdBatchSession  *session;
   g_autofree char *report = g_build_filename (f->dir, "report.csv", NULL);
-  g_autoptr (GFile) file = g_file_new_for_path (report);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (report);
+  g_autoptr(GError) error = NULL;
   g_autofree char *csv = NULL;
   const char      *imeis[] = { "861234567890201", "861234567890202", "861234567890203" };
 
@@ -155,7 +157,7 @@ test_failures (Fixture *f, gconstpointer data)
   set_field (form, "url", "http://127.0.0.1:9/mn316.bin");
   g_assert_true (fd_config_panel_can_start (fd_window_get_config_panel (f->window)));
 
-  start_and_confirm (f, FALSE);
+  start_and_confirm (f, FALSE, NULL);
   g_assert_cmpstr (fd_window_get_visible_page (f->window), ==, "progress");
   fd_ui_test_wait_for (batch_finished, f->window, 30000, "the batch to end");
 
@@ -208,7 +210,7 @@ test_canary (Fixture *f, gconstpointer data)
   set_field (form, "url", "http://127.0.0.1:9/system_patch.bin_1");
   /* ML30x cannot roll back: the confirmation offers canary first, on. */
   g_assert_true (fd_config_form_get_canary_default (form));
-  start_and_confirm (f, TRUE);
+  start_and_confirm (f, TRUE, "confirm");
   fd_ui_test_wait_for (batch_finished, f->window, 30000, "the batch to end");
 
   session = fd_batch_panel_get_session (fd_window_get_batch_panel (f->window));

@@ -24,7 +24,7 @@ typedef struct
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autofree char *glob = NULL;
   const char      *globs[2] = { NULL, NULL };
 
@@ -40,7 +40,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GDir) dir = g_dir_open (f->port_dir, 0, NULL);
+  g_autoptr(GDir) dir = g_dir_open (f->port_dir, 0, NULL);
   const char *name;
 
   fd_ui_test_close_window (f->window);

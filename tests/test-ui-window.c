@@ -14,7 +14,7 @@
 static FdWindow *
 new_window (void)
 {
-  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   const char *globs[] = { "/nonexistent/fd-ui-window-*", NULL };
 
   g_settings_set_strv (settings, "port-globs", globs);
@@ -70,7 +70,7 @@ find_toplevel (GType type)
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
-      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
 
       /* GTK keeps its own reference on every toplevel. */
       if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))

@@ -17,6 +17,9 @@ struct _FdBatchConfirm
   GtkLabel       *modules_label;
   GtkLabel       *warning_label;
   GtkCheckButton *canary_check;
+  GtkCheckButton *stop_check;
+  GtkWidget      *concurrency_box;
+  GtkSpinButton  *concurrency_spin;
 };
 
 G_DEFINE_FINAL_TYPE (FdBatchConfirm, fd_batch_confirm, ADW_TYPE_BIN)
@@ -32,6 +35,9 @@ fd_batch_confirm_class_init (FdBatchConfirmClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FdBatchConfirm, modules_label);
   gtk_widget_class_bind_template_child (widget_class, FdBatchConfirm, warning_label);
   gtk_widget_class_bind_template_child (widget_class, FdBatchConfirm, canary_check);
+  gtk_widget_class_bind_template_child (widget_class, FdBatchConfirm, stop_check);
+  gtk_widget_class_bind_template_child (widget_class, FdBatchConfirm, concurrency_box);
+  gtk_widget_class_bind_template_child (widget_class, FdBatchConfirm, concurrency_spin);
 }
 
 static void
@@ -44,7 +50,7 @@ fd_batch_confirm_init (FdBatchConfirm *self)
 static char *
 module_lines (GPtrArray *devices)
 {
-  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
 
   for (guint i = 0; i < devices->len; i++)
     {
@@ -77,6 +83,8 @@ fd_batch_confirm_new (GPtrArray *devices, const char *plan, const char *warnings
   gtk_widget_set_visible (GTK_WIDGET (self->warning_label), warnings != NULL);
   gtk_check_button_set_active (self->canary_check, canary && devices->len > 1);
   gtk_widget_set_visible (GTK_WIDGET (self->canary_check), devices->len > 1);
+  gtk_widget_set_visible (GTK_WIDGET (self->stop_check), devices->len > 1);
+  gtk_widget_set_visible (self->concurrency_box, devices->len > 1);
   return GTK_WIDGET (self);
 }
 
@@ -93,4 +101,26 @@ fd_batch_confirm_set_canary (FdBatchConfirm *self, gboolean canary)
 {
   g_return_if_fail (FD_IS_BATCH_CONFIRM (self));
   gtk_check_button_set_active (self->canary_check, canary);
+}
+
+void
+fd_batch_confirm_set_options (FdBatchConfirm *self, guint concurrency, gboolean stop)
+{
+  g_return_if_fail (FD_IS_BATCH_CONFIRM (self));
+  gtk_spin_button_set_value (self->concurrency_spin, concurrency);
+  gtk_check_button_set_active (self->stop_check, stop);
+}
+
+guint
+fd_batch_confirm_get_concurrency (FdBatchConfirm *self)
+{
+  g_return_val_if_fail (FD_IS_BATCH_CONFIRM (self), 1);
+  return (guint) gtk_spin_button_get_value_as_int (self->concurrency_spin);
+}
+
+gboolean
+fd_batch_confirm_get_stop_on_failure (FdBatchConfirm *self)
+{
+  g_return_val_if_fail (FD_IS_BATCH_CONFIRM (self), FALSE);
+  return gtk_check_button_get_active (self->stop_check);
 }

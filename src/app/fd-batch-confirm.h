@@ -18,6 +18,10 @@ G_DECLARE_FINAL_TYPE (FdBatchConfirm, fd_batch_confirm, FD, BATCH_CONFIRM, AdwBi
 GtkWidget *fd_batch_confirm_new (GPtrArray *devices, const char *plan, const char *warnings,
                                  gboolean canary);
 gboolean   fd_batch_confirm_get_canary (FdBatchConfirm *self);
+/* Batch options, shown with their current settings. */
+void     fd_batch_confirm_set_options (FdBatchConfirm *self, guint concurrency, gboolean stop);
+guint    fd_batch_confirm_get_concurrency (FdBatchConfirm *self);
+gboolean fd_batch_confirm_get_stop_on_failure (FdBatchConfirm *self);
 void       fd_batch_confirm_set_canary (FdBatchConfirm *self, gboolean canary);
 
 G_END_DECLS

@@ -94,7 +94,7 @@ unbind_row (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer 
 void
 fd_batch_panel_set_session (FdBatchPanel *self, FdBatchSession *session)
 {
-  g_autoptr (GtkNoSelection) selection = NULL;
+  g_autoptr(GtkNoSelection) selection = NULL;
 
   g_return_if_fail (FD_IS_BATCH_PANEL (self));
   if (self->session != NULL)
@@ -151,7 +151,7 @@ ask (FdBatchPanel *self, const char *heading, const char *body, const char *conf
 static void
 cancel_job_answered (GtkWidget *alert, const char *response, gpointer user_data)
 {
-  g_autoptr (FdJobItem) item = user_data;
+  g_autoptr(FdJobItem) item = user_data;
 
   if (g_strcmp0 (response, "cancel") == 0)
     fd_job_cancel (fd_job_item_get_job (item));
@@ -251,8 +251,8 @@ toast (FdBatchPanel *self, const char *message)
 static void
 export_chosen (GFile *file, gpointer user_data)
 {
-  g_autoptr (FdBatchPanel) self = user_data;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(FdBatchPanel) self = user_data;
+  g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
   if (file == NULL || self->session == NULL)
@@ -268,7 +268,7 @@ export_chosen (GFile *file, gpointer user_data)
 static void
 export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *name = g_date_time_format (now, "fotadesk-batch-%Y%m%d-%H%M.csv");
 
   fd_compat_choose_file (widget, _("Save the Batch Report"), TRUE, name, export_chosen,

@@ -108,17 +108,17 @@ FdBatchSession *
 fd_batch_session_new (GPtrArray *devices, FdConfigForm *form, const FdUpgradeOptions *options,
                       GError **error)
 {
-  g_autoptr (FdBatchSession) self = g_object_new (FD_TYPE_BATCH_SESSION, NULL);
-  g_autoptr (GString) refused = g_string_new (NULL);
+  g_autoptr(FdBatchSession) self = g_object_new (FD_TYPE_BATCH_SESSION, NULL);
+  g_autoptr(GString) refused = g_string_new (NULL);
 
   g_return_val_if_fail (options->audit_log != NULL, NULL);
   self->audit_path = g_strdup (fd_audit_log_get_path (options->audit_log));
   for (guint i = 0; i < devices->len; i++)
     {
       FdDeviceItem *device = g_ptr_array_index (devices, i);
-      g_autoptr (GError) job_error = NULL;
-      g_autoptr (FdJob) job = make_job (device, form, options, &job_error);
-      g_autoptr (FdJobItem) item = NULL;
+      g_autoptr(GError) job_error = NULL;
+      g_autoptr(FdJob) job = make_job (device, form, options, &job_error);
+      g_autoptr(FdJobItem) item = NULL;
 
       if (job == NULL)
         {
@@ -158,7 +158,7 @@ fd_batch_session_lookup (FdBatchSession *self, const char *job_id)
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr (FdJobItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+      g_autoptr(FdJobItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
 
       if (g_strcmp0 (fd_job_item_get_id (item), job_id) == 0)
         return item; /* the store keeps its reference */
@@ -176,7 +176,7 @@ tick (gpointer user_data)
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr (FdJobItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+      g_autoptr(FdJobItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
 
       if (fd_job_item_get_state (item) != FD_JOB_STATE_WAITING && !fd_job_item_is_finished (item))
         fd_job_item_tick (item);
@@ -207,7 +207,7 @@ on_job_finished (FdBatch *batch, FdJob *job, FdBatchSession *self)
 static void
 batch_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (FdBatchSession) self = user_data;
+  g_autoptr(FdBatchSession) self = user_data;
 
   fd_batch_run_finish (FD_BATCH (source), result, NULL);
   self->running = FALSE;
@@ -266,7 +266,7 @@ fd_batch_session_count (FdBatchSession *self, FdJobState state)
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr (FdJobItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+      g_autoptr(FdJobItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
 
       count += fd_job_item_get_state (item) == state ? 1 : 0;
     }
@@ -281,7 +281,7 @@ fd_batch_session_count_finished (FdBatchSession *self)
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr (FdJobItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+      g_autoptr(FdJobItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
 
       count += fd_job_item_is_finished (item) ? 1 : 0;
     }
@@ -316,7 +316,7 @@ fd_batch_session_dup_summary (FdBatchSession *self)
   static const FdJobState states[] = { FD_JOB_STATE_SUCCESS, FD_JOB_STATE_UP_TO_DATE,
                                        FD_JOB_STATE_FAILED, FD_JOB_STATE_CANCELLED };
   guint                   total = g_list_model_get_n_items (G_LIST_MODEL (self->items));
-  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
 
   g_string_append_printf (text,
                           /* Translators: "3 of 5 done", the start of the batch summary */
@@ -343,9 +343,9 @@ is_ours (FdBatchSession *self, const char *job_id)
 char *
 fd_batch_session_export_csv (FdBatchSession *self, GError **error)
 {
-  g_autoptr (GPtrArray) records = fd_audit_log_read_records (self->audit_path, NULL, error);
-  g_autoptr (GPtrArray) summaries = NULL;
-  g_autoptr (GPtrArray) ours = g_ptr_array_new ();
+  g_autoptr(GPtrArray) records = fd_audit_log_read_records (self->audit_path, NULL, error);
+  g_autoptr(GPtrArray) summaries = NULL;
+  g_autoptr(GPtrArray) ours = g_ptr_array_new ();
 
   if (records == NULL)
     return NULL;

@@ -419,7 +419,7 @@ fd_device_item_get_busy_in_batch (FdDeviceItem *self)
 char *
 fd_device_item_dup_details (FdDeviceItem *self)
 {
-  g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 
   g_return_val_if_fail (FD_IS_DEVICE_ITEM (self), NULL);
 

@@ -91,7 +91,7 @@ disconnect_list (FdDevicePanel *self)
 void
 fd_device_panel_set_list (FdDevicePanel *self, FdDeviceList *list)
 {
-  g_autoptr (GtkNoSelection) selection = NULL;
+  g_autoptr(GtkNoSelection) selection = NULL;
 
   g_return_if_fail (FD_IS_DEVICE_PANEL (self));
   disconnect_list (self);

@@ -40,7 +40,7 @@ static GParamSpec *props[N_PROPS];
 char *
 fd_dialects_dup_badge (FdDialect dialects)
 {
-  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
 
   if (dialects & FD_DIALECT_RSFOTA)
     g_ptr_array_add (names, (gpointer) "RSFOTA");
@@ -158,8 +158,8 @@ static void
 update_menu (FdDeviceRow *self)
 {
   const char *model = fd_device_item_get_model (self->item);
-  g_autoptr (GMenu) menu = g_menu_new ();
-  g_autoptr (GMenuItem) select_model = NULL;
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenuItem) select_model = NULL;
   g_autofree char *label = NULL;
 
   if (model != NULL)

@@ -171,7 +171,7 @@ mm_check_done (GObject *object, GAsyncResult *result, gpointer user_data)
 static void
 check_modem_manager (FdDeviceSource *self)
 {
-  g_autoptr (GTask) task = g_task_new (self, self->cancellable, mm_check_done, NULL);
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, mm_check_done, NULL);
 
   g_task_set_source_tag (task, check_modem_manager);
   g_task_run_in_thread (task, mm_check_thread);
@@ -221,7 +221,7 @@ groups_have_key (GPtrArray *groups, const char *key)
 static void
 drop_departed (FdDeviceSource *self, GPtrArray *groups)
 {
-  g_autoptr (GPtrArray) keys = fd_device_list_dup_keys (self->list);
+  g_autoptr(GPtrArray) keys = fd_device_list_dup_keys (self->list);
 
   for (guint i = 0; i < keys->len; i++)
     {
@@ -245,7 +245,7 @@ merge_groups (FdDeviceSource *self, GPtrArray *groups)
     {
       FdDeviceGroup *group = g_ptr_array_index (groups, i);
       FdDeviceItem  *item = fd_device_list_lookup (self->list, fd_device_group_get_key (group));
-      g_autoptr (FdDeviceItem) fresh = NULL;
+      g_autoptr(FdDeviceItem) fresh = NULL;
 
       if (item != NULL)
         {
@@ -280,9 +280,9 @@ set_scanning (FdDeviceSource *self, gboolean scanning)
 static void
 enumerate_done (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (FdDeviceSource) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) groups
+  g_autoptr(FdDeviceSource) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) groups
       = fd_port_enumerator_enumerate_finish (FD_PORT_ENUMERATOR (object), result, &error);
 
   if (groups == NULL)

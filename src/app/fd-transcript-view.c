@@ -117,7 +117,7 @@ scroll_to_end (FdTranscriptView *self)
 static void
 append_chunks (FdTranscriptView *self, GPtrArray *chunks, gboolean final)
 {
-  g_autoptr (GPtrArray) lines
+  g_autoptr(GPtrArray) lines
       = g_ptr_array_new_with_free_func ((GDestroyNotify)fd_transcript_line_free);
   gboolean follow = at_bottom (self);
 
@@ -167,8 +167,8 @@ load_done (GObject *source, GAsyncResult *result, gpointer data)
 {
   FdTranscriptView *self = FD_TRANSCRIPT_VIEW (source);
   FdJobItem        *item = data; /* compared only: the view may have moved on */
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) chunks = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) chunks = g_task_propagate_pointer (G_TASK (result), &error);
   gboolean finished;
 
   self->loading = FALSE;
@@ -190,7 +190,7 @@ static void
 load (FdTranscriptView *self)
 {
   const char *path = fd_upgrade_job_get_transcript_path (fd_job_item_get_job (self->item));
-  g_autoptr (GTask) task = NULL;
+  g_autoptr(GTask) task = NULL;
   Load *data;
 
   if (path == NULL || self->loading)
@@ -269,13 +269,13 @@ on_dropdown_selected (GtkDropDown *dropdown, GParamSpec *pspec, FdTranscriptView
 static void
 fill_dropdown (FdTranscriptView *self)
 {
-  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   GListModel *items = fd_batch_session_get_items (self->session);
 
   g_ptr_array_set_size (self->job_ids, 0);
   for (guint i = 0; i < g_list_model_get_n_items (items); i++)
     {
-      g_autoptr (FdJobItem) item = g_list_model_get_item (items, i);
+      g_autoptr(FdJobItem) item = g_list_model_get_item (items, i);
       g_autofree char *name = g_strdup_printf ("%s · %s", fd_job_item_get_title (item),
                                                fd_job_item_get_subtitle (item));
 
@@ -365,8 +365,8 @@ copy_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 static void
 save_chosen (GFile *file, gpointer user_data)
 {
-  g_autoptr (FdTranscriptView) self = user_data;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(FdTranscriptView) self = user_data;
+  g_autoptr(GError) error = NULL;
   GtkWidget *overlay;
 
   if (file == NULL || fd_transcript_view_save_to (self, file, &error))

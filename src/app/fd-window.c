@@ -54,7 +54,7 @@ on_mm_advice (FdDeviceSource *source, GParamSpec *pspec, FdWindow *self)
 static void
 apply_port_globs (FdWindow *self)
 {
-  g_auto (GStrv) globs = g_settings_get_strv (self->settings, "port-globs");
+  g_auto(GStrv) globs = g_settings_get_strv (self->settings, "port-globs");
 
   fd_device_source_set_globs (self->source, (const char *const *)globs);
   fd_device_source_set_globs_only (self->source,
@@ -190,7 +190,7 @@ on_batch_finished (FdBatchSession *session, FdWindow *self)
 }
 
 static void
-run_batch (FdWindow *self, GPtrArray *devices, gboolean canary)
+run_batch (FdWindow *self, GPtrArray *devices, FdBatchConfirm *confirm)
 {
   FdConfigForm *form = fd_config_panel_get_form (self->config_panel);
   g_autoptr(GError) error = NULL;
@@ -204,11 +204,14 @@ run_batch (FdWindow *self, GPtrArray *devices, gboolean canary)
       show_error (self, _("Not Started"), error->message);
       return;
     }
-  fd_batch_set_canary (fd_batch_session_get_batch (session), canary);
+  g_settings_set_uint (self->settings, "concurrency", fd_batch_confirm_get_concurrency (confirm));
+  g_settings_set_boolean (self->settings, "stop-on-failure",
+                          fd_batch_confirm_get_stop_on_failure (confirm));
+  fd_batch_set_canary (fd_batch_session_get_batch (session), fd_batch_confirm_get_canary (confirm));
   fd_batch_set_concurrency (fd_batch_session_get_batch (session),
-                            g_settings_get_uint (self->settings, "concurrency"));
+                            fd_batch_confirm_get_concurrency (confirm));
   fd_batch_set_stop_on_failure (fd_batch_session_get_batch (session),
-                                g_settings_get_boolean (self->settings, "stop-on-failure"));
+                                fd_batch_confirm_get_stop_on_failure (confirm));
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
@@ -236,8 +239,7 @@ start_answered (GtkWidget *alert, const char *response, gpointer user_data)
   StartData *data = user_data;
 
   if (g_strcmp0 (response, "start") == 0 && !batch_running (data->window))
-    run_batch (data->window, data->devices,
-               fd_batch_confirm_get_canary (FD_BATCH_CONFIRM (data->confirm)));
+    run_batch (data->window, data->devices, FD_BATCH_CONFIRM (data->confirm));
   g_object_unref (data->window);
   g_ptr_array_unref (data->devices);
   g_free (data);
@@ -290,6 +292,9 @@ start_batch_action (GtkWidget *widget, const char *action_name, GVariant *parame
                              data->devices->len);
   data->confirm = fd_batch_confirm_new (data->devices, plan, warnings,
                                         fd_config_form_get_canary_default (form));
+  fd_batch_confirm_set_options (FD_BATCH_CONFIRM (data->confirm),
+                                g_settings_get_uint (self->settings, "concurrency"),
+                                g_settings_get_boolean (self->settings, "stop-on-failure"));
   alert = fd_compat_alert_new (heading, NULL);
   fd_compat_alert_set_extra_child (alert, data->confirm);
   fd_compat_alert_add_response (alert, "cancel", _("_Cancel"), FD_ALERT_DEFAULT);
