@@ -791,6 +791,73 @@ test_pipeline_usb_identity_by_devnum (ListFixture *fx, gconstpointer data)
   g_assert_cmpstr (fd_port_info_get_product (port), ==, "UNISOC-8910");
 }
 
+/* ---- the listing's fingerprint (hot-plug polling) ------------------------- */
+
+static char *
+fingerprint (FdPortEnumerator *enumerator)
+{
+  g_autoptr(GError) error = NULL;
+  char *fp = fd_port_enumerator_fingerprint (enumerator, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (fp);
+  return fp;
+}
+
+static void
+test_fingerprint (ListFixture *fx, gconstpointer data)
+{
+  g_autoptr(FdPortEnumerator) enumerator = list_fixture_enumerator (fx);
+  g_autofree char *first = fingerprint (enumerator);
+  g_autofree char *again = fingerprint (enumerator);
+  g_autofree char *m1 = g_build_filename (fx->tmp, "sim", "m1", NULL);
+  g_autofree char *m2 = g_build_filename (fx->tmp, "sim", "m2", NULL);
+  g_autofree char *added = NULL;
+  g_autofree char *relinked = NULL;
+  g_autofree char *removed = NULL;
+  g_autofree char *after_traffic = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *none = NULL;
+  Pty c;
+  int slave;
+
+  /* stable while nothing changes, even with traffic on a port */
+  g_assert_cmpstr (first, ==, again);
+  slave = open (fx->b.path, O_RDWR | O_NOCTTY);
+  g_assert_cmpint (slave, >=, 0);
+  g_assert_cmpint (write (fx->b.master, "RDY\r\n", 5), ==, 5);
+  g_assert_cmpint (write (slave, "AT\r", 3), ==, 3);
+  close (slave);
+  after_traffic = fingerprint (enumerator);
+  g_assert_cmpstr (after_traffic, ==, first);
+
+  /* a new link is news */
+  make_link (fx->tmp, "sim/m2", fx->b.path);
+  added = fingerprint (enumerator);
+  g_assert_cmpstr (added, !=, first);
+
+  /* the same name pointing at a re-created port is news */
+  pty_open (&c);
+  g_assert_cmpint (unlink (m2), ==, 0);
+  make_link (fx->tmp, "sim/m2", c.path);
+  relinked = fingerprint (enumerator);
+  g_assert_cmpstr (relinked, !=, added);
+
+  /* and so is a link that goes */
+  g_assert_cmpint (unlink (m2), ==, 0);
+  g_assert_cmpint (unlink (m1), ==, 0);
+  removed = fingerprint (enumerator);
+  g_assert_cmpstr (removed, !=, relinked);
+  g_assert_cmpstr (removed, !=, first);
+  pty_close (&c);
+
+  g_cancellable_cancel (cancellable);
+  none = fd_port_enumerator_fingerprint (enumerator, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (none);
+}
+
 /* ---- the live system ------------------------------------------------------ */
 
 static void
@@ -851,6 +918,8 @@ main (int argc, char **argv)
               test_list_async, list_fixture_tear_down);
   g_test_add ("/core/port-enum/pipeline/usb-by-devnum", ListFixture, NULL, list_fixture_set_up,
               test_pipeline_usb_identity_by_devnum, list_fixture_tear_down);
+  g_test_add ("/core/port-enum/list/fingerprint", ListFixture, NULL, list_fixture_set_up,
+              test_fingerprint, list_fixture_tear_down);
   g_test_add_func ("/core/port-enum/system/list", test_system_list);
 
   return g_test_run ();

@@ -26,6 +26,10 @@ struct _FdFlow
   gpointer           reattach_data;
   FdAtTranscriptFunc transcript;
   gpointer           transcript_data;
+  /* fd_flow_query_redacted(): the exchange, held back per direction */
+  gboolean           holding;
+  GByteArray        *held[2];
+  gint64             held_ms[2];
 };
 
 void
@@ -68,6 +72,8 @@ fd_flow_free (FdFlow *self)
     return;
   fd_flow_close (self);
   g_queue_clear_full (&self->urcs, g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (self->held); i++)
+    g_clear_pointer (&self->held[i], g_byte_array_unref);
   g_object_unref (self->job);
   g_free (self->port_path);
   g_free (self);
@@ -138,6 +144,15 @@ on_transcript (FdAtSession  *session,
 {
   FdFlow *self = user_data;
 
+  if (self->holding && direction != FD_AT_DIRECTION_NOTE)
+    {
+      if (self->held[direction] == NULL)
+        self->held[direction] = g_byte_array_new ();
+      if (self->held[direction]->len == 0)
+        self->held_ms[direction] = time_ms;
+      g_byte_array_append (self->held[direction], data, len);
+      return;
+    }
   if (self->transcript != NULL)
     self->transcript (session, direction, data, len, time_ms, self->transcript_data);
 }
@@ -190,6 +205,60 @@ fd_flow_query (FdFlow       *self,
     return NULL;
   return fd_at_session_query (self->session, command, prefix, self->bounds.command_timeout_ms,
                               cancellable, error);
+}
+
+/* Hands the held exchange to the transcript as whole lines, with the
+ * secrets fd_redact_secrets() knows hidden, and wipes it. */
+static void
+release_held (FdFlow *self, FdAtSession *session)
+{
+  for (guint d = FD_AT_DIRECTION_TX; d <= FD_AT_DIRECTION_RX; d++)
+    {
+      GByteArray *held = self->held[d];
+
+      if (held == NULL || held->len == 0)
+        continue;
+      if (self->transcript != NULL && memchr (held->data, '\0', held->len) == NULL)
+        {
+          g_autofree char *text = g_strndup ((const char *) held->data, held->len);
+          g_autofree char *shown = fd_redact_secrets (text);
+
+          self->transcript (session, d, (const guint8 *) shown, strlen (shown),
+                            self->held_ms[d], self->transcript_data);
+          memset (text, 0, strlen (text));
+        }
+      else if (self->transcript != NULL)
+        {
+          g_autofree char *note = g_strdup_printf ("%u bytes not recorded: they may hold a secret",
+                                                   held->len);
+
+          self->transcript (session, FD_AT_DIRECTION_NOTE, (const guint8 *) note, strlen (note),
+                            self->held_ms[d], self->transcript_data);
+        }
+      memset (held->data, 0, held->len);
+      g_byte_array_set_size (held, 0);
+    }
+}
+
+char *
+fd_flow_query_redacted (FdFlow       *self,
+                        const char   *command,
+                        const char   *prefix,
+                        GCancellable *cancellable,
+                        GError      **error)
+{
+  g_autoptr(FdAtSession) session = NULL;
+  char *line;
+
+  if (!require_session (self, error))
+    return NULL;
+  session = g_object_ref (self->session);
+  self->holding = TRUE;
+  line = fd_at_session_query (session, command, prefix, self->bounds.command_timeout_ms,
+                              cancellable, error);
+  self->holding = FALSE;
+  release_held (self, session);
+  return line;
 }
 
 gboolean

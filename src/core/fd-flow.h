@@ -69,6 +69,15 @@ char *fd_flow_query (FdFlow       *self,
                      GCancellable *cancellable,
                      GError      **error);
 
+/* fd_flow_query() for a read whose answer holds a secret the job was not
+ * told (a module's current Luat KEY): the exchange reaches the transcript
+ * only once it is over, as whole lines with fd_redact_secrets() applied. */
+char *fd_flow_query_redacted (FdFlow       *self,
+                              const char   *command,
+                              const char   *prefix,
+                              GCancellable *cancellable,
+                              GError      **error);
+
 /* The next URC, waiting until @deadline_us (g_get_monotonic_time())
  * at most: FD_SERIAL_ERROR_TIMEOUT past it, FD_SERIAL_ERROR_GONE when
  * the port goes away (the module rebooting, or unplugged). */

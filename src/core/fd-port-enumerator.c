@@ -382,6 +382,92 @@ fd_port_enumerator_enumerate (FdPortEnumerator *self,
   return enumerate (params, cancellable, error);
 }
 
+/* ---- fingerprint ----------------------------------------------------------- */
+
+/* One line per listed name. A name that does not exist says nothing; a
+ * dangling link is kept, so it coming to life changes the line. */
+static void
+fingerprint_add (GPtrArray *lines, const char *listed)
+{
+  g_autofree char *resolved = NULL;
+  struct stat link_st, st;
+
+  if (lstat (listed, &link_st) != 0)
+    return;
+  if (stat (listed, &st) != 0 || !S_ISCHR (st.st_mode))
+    {
+      g_ptr_array_add (lines, g_strdup_printf ("%s\t-\t%" G_GUINT64_FORMAT "\t%" G_GINT64_FORMAT
+                                               ".%09ld",
+                                               listed, (guint64) link_st.st_ino,
+                                               (gint64) link_st.st_ctim.tv_sec,
+                                               link_st.st_ctim.tv_nsec));
+      return;
+    }
+  resolved = realpath (listed, NULL);
+  g_ptr_array_add (lines,
+                   g_strdup_printf ("%s\t%s\t%u:%u\t%" G_GUINT64_FORMAT "\t%" G_GINT64_FORMAT
+                                    ".%09ld\t%" G_GUINT64_FORMAT "\t%" G_GINT64_FORMAT ".%09ld",
+                                    listed, resolved != NULL ? resolved : "?",
+                                    major (st.st_rdev), minor (st.st_rdev), (guint64) st.st_ino,
+                                    (gint64) st.st_ctim.tv_sec, st.st_ctim.tv_nsec,
+                                    (guint64) link_st.st_ino, (gint64) link_st.st_ctim.tv_sec,
+                                    link_st.st_ctim.tv_nsec));
+}
+
+static void
+fingerprint_add_glob (GPtrArray *lines, const char *pattern)
+{
+  glob_t matches = { 0 };
+
+  if (glob (pattern, GLOB_TILDE | GLOB_BRACE, NULL, &matches) == 0)
+    {
+      for (gsize i = 0; i < matches.gl_pathc; i++)
+        fingerprint_add (lines, matches.gl_pathv[i]);
+    }
+  globfree (&matches);
+}
+
+static int
+compare_lines (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+char *
+fd_port_enumerator_fingerprint (FdPortEnumerator *self,
+                                GCancellable     *cancellable,
+                                GError          **error)
+{
+  g_autoptr(Params) params = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  g_return_val_if_fail (FD_IS_PORT_ENUMERATOR (self), NULL);
+
+  params = params_new (self);
+  if (params->list->func != NULL)
+    {
+      g_autoptr(GError) list_error = NULL;
+      g_auto(GStrv) paths = params->list->func (params->list->user_data, &list_error);
+
+      for (gsize i = 0; paths != NULL && paths[i] != NULL; i++)
+        fingerprint_add (lines, paths[i]);
+    }
+  for (gsize i = 0; params->globs[i] != NULL; i++)
+    fingerprint_add_glob (lines, params->globs[i]);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  g_ptr_array_sort (lines, compare_lines);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+
+      g_checksum_update (checksum, (const guchar *) line, (gssize) strlen (line) + 1);
+    }
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
 static void
 enumerate_thread (GTask        *task,
                   gpointer      source_object,

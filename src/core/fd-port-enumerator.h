@@ -59,6 +59,17 @@ GPtrArray *fd_port_enumerator_enumerate (FdPortEnumerator *self,
                                          GCancellable     *cancellable,
                                          GError          **error);
 
+/* A cheap summary of the listing alone, for hot-plug polling: every
+ * listed name (system list and globs), what it resolves to, and the
+ * identity of the device node and of the link (number, inode, change
+ * time), without reading sysfs or grouping. Equal fingerprints mean
+ * nothing was plugged, unplugged, re-created or re-linked; traffic on a
+ * port does not change it (only a tty's mtime moves with traffic). An
+ * opaque string; only cancellation fails. */
+char *fd_port_enumerator_fingerprint (FdPortEnumerator *self,
+                                      GCancellable     *cancellable,
+                                      GError          **error);
+
 /* fd_port_enumerator_enumerate() in a worker thread. */
 void fd_port_enumerator_enumerate_async (FdPortEnumerator   *self,
                                          GCancellable       *cancellable,
