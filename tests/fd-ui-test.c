@@ -147,11 +147,10 @@ fd_ui_test_run (void)
 {
   int status = g_test_run ();
 
-  if (application != NULL)
-    {
-      g_application_quit (G_APPLICATION (application));
-      g_clear_object (&application);
-    }
+  /* The application never ran, so its shutdown will not clean up. */
+  if (application != NULL && fd_application_get_demo (application) != NULL)
+    fd_demo_shutdown (fd_application_get_demo (application));
+  g_clear_object (&application);
   /* Not g_test_dbus_down(): libadwaita's style manager keeps the bus
    * connection for the life of the process, which down() would wait for. */
   g_test_dbus_stop (test_bus);
@@ -255,9 +254,16 @@ fd_ui_test_screenshot (GtkWidget *widget, const char *name)
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  /* The paintable draws the widget's last frame; right after a change of
+   * layout there may be none until the next frame: try a few. */
+  for (guint attempt = 0; node == NULL && attempt < 30; attempt++)
+    {
+      if (attempt > 0)
+        fd_ui_test_spin (100);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));

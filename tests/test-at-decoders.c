@@ -257,7 +257,7 @@ test_mfwcfg (void)
     {
       const MfwcfgCase *c = &mfwcfg_cases[i];
       g_autofree char  *item = NULL;
-      g_auto(GStrv) values = NULL;
+      g_auto (GStrv) values = NULL;
       gboolean ok;
 
       g_test_message ("mfwcfg[%" G_GSIZE_FORMAT "] '%s'", i, c->line);
@@ -812,7 +812,7 @@ test_long_lines (void)
   g_autofree char *ver_line = g_strconcat ("+UPGRADEVER: ", digits, NULL);
   g_autofree char *hex_line = g_strconcat ("+MFWCHECK: ", digits, NULL);
   g_autofree char *item = NULL;
-  g_auto(GStrv) values = NULL;
+  g_auto (GStrv) values = NULL;
   g_autofree char *hex = NULL;
   FdRsfotaUrc      urc;
   FdUpgradeVer     ver = { 0 };

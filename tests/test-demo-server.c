@@ -12,7 +12,8 @@
 #include "fd-demo-server.h"
 #include "fd-package.h"
 
-typedef struct {
+typedef struct
+{
   char         *root;
   char         *out;
   FdDemoServer *server;
@@ -66,7 +67,7 @@ package (Fixture *f, const char *name)
 static void
 on_done (GObject *source, GAsyncResult *result, gpointer data)
 {
-  *(GAsyncResult **) data = g_object_ref (result);
+  *(GAsyncResult **)data = g_object_ref (result);
 }
 
 static GAsyncResult *
@@ -80,7 +81,7 @@ wait_result (GAsyncResult **slot)
 static FdPackageInfo *
 check (FdPackage *p, GError **error)
 {
-  GAsyncResult *result = NULL;
+  GAsyncResult  *result = NULL;
   FdPackageInfo *info;
 
   fd_package_check_async (p, FD_PACKAGE_CHECKSUM_NONE, NULL, on_done, &result);
@@ -92,11 +93,10 @@ check (FdPackage *p, GError **error)
 static FdPackageInfo *
 fetch (FdPackage *p, const char *dest, GError **error)
 {
-  GAsyncResult *result = NULL;
+  GAsyncResult  *result = NULL;
   FdPackageInfo *info;
 
-  fd_package_fetch_async (p, dest, FD_PACKAGE_CHECKSUM_SHA256, NULL, NULL, NULL, on_done,
-                          &result);
+  fd_package_fetch_async (p, dest, FD_PACKAGE_CHECKSUM_SHA256, NULL, NULL, NULL, on_done, &result);
   info = fd_package_fetch_finish (p, wait_result (&result), error);
   g_object_unref (result);
   return info;

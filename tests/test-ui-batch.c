@@ -167,7 +167,7 @@ test_failures (Fixture *f, gconstpointer data)
       FdJobItem *item = job_item (session, i);
 
       g_assert_cmpint (fd_job_item_get_state (item), ==, FD_JOB_STATE_FAILED);
-      g_assert_cmpstr (fd_job_item_get_result_text (item), ==, "Failed");
+      g_assert_cmpstr (fd_job_item_get_result_text (item), ==, "Failed: port not found");
       g_assert_nonnull (fd_job_item_get_detail_text (item));
       g_assert_cmpstr (fd_job_item_get_error_name (item), ==, "not-found");
     }

@@ -55,8 +55,7 @@ module_lines (GPtrArray *devices)
   for (guint i = 0; i < devices->len; i++)
     {
       FdDeviceItem    *device = g_ptr_array_index (devices, i);
-      const char      *port = fd_device_item_get_port (device);
-      g_autofree char *port_name = port != NULL ? g_path_get_basename (port) : g_strdup ("?");
+      g_autofree char *port_name = fd_device_item_dup_port_name (device);
 
       if (text->len > 0)
         g_string_append_c (text, '\n');
@@ -64,7 +63,7 @@ module_lines (GPtrArray *devices)
           text, "%s  ·  %s  ·  %s  ·  %s", fd_device_item_get_title (device),
           fd_device_item_get_imei (device) ? fd_device_item_get_imei (device) : "—",
           fd_device_item_get_revision (device) ? fd_device_item_get_revision (device) : "—",
-          port_name);
+          port_name != NULL ? port_name : "—");
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }

@@ -15,6 +15,7 @@ struct _FdBatchSession
   FdBatch      *batch;
   GListStore   *items;
   GPtrArray    *devices;
+  FdDeviceSource *source;
   char         *audit_path;
   GCancellable *cancellable;
   guint         tick_id;
@@ -32,11 +33,27 @@ enum
 };
 static guint signals[N_SIGNALS];
 
+/* A module in the batch is not probed by the scanner until its job ends:
+ * the job has its port, or waits for it across a reboot. */
+static void
+set_busy (FdBatchSession *self, FdDeviceItem *device, gboolean busy)
+{
+  if (fd_device_item_get_busy_in_batch (device) == busy)
+    return;
+  fd_device_item_set_busy_in_batch (device, busy);
+  if (self->source == NULL)
+    return;
+  if (busy)
+    fd_device_source_hold (self->source, device);
+  else
+    fd_device_source_release (self->source, device);
+}
+
 static void
 release_devices (FdBatchSession *self)
 {
   for (guint i = 0; i < self->devices->len; i++)
-    fd_device_item_set_busy_in_batch (g_ptr_array_index (self->devices, i), FALSE);
+    set_busy (self, g_ptr_array_index (self->devices, i), FALSE);
 }
 
 static void
@@ -61,6 +78,7 @@ fd_batch_session_finalize (GObject *object)
   g_clear_object (&self->items);
   g_clear_object (&self->cancellable);
   g_ptr_array_unref (self->devices);
+  g_clear_object (&self->source);
   g_free (self->audit_path);
   G_OBJECT_CLASS (fd_batch_session_parent_class)->finalize (object);
 }
@@ -90,8 +108,16 @@ fd_batch_session_init (FdBatchSession *self)
   self->cancellable = g_cancellable_new ();
 }
 
+#define REATTACH_KEY "fd-batch-reattach"
+
+/* The job finds its module again after a reboot with an FdReattach of
+ * its own, which the job keeps for as long as it lives. */
 static FdJob *
-make_job (FdDeviceItem *device, FdConfigForm *form, const FdUpgradeOptions *options, GError **error)
+make_job (FdBatchSession         *self,
+          FdDeviceItem           *device,
+          FdConfigForm           *form,
+          const FdUpgradeOptions *options,
+          GError                **error)
 {
   FdUpgradeTarget target = {
     .port = fd_device_item_get_port (device),
@@ -100,24 +126,42 @@ make_job (FdDeviceItem *device, FdConfigForm *form, const FdUpgradeOptions *opti
     .revision = fd_device_item_get_revision (device),
     .row = fd_device_item_get_model_row (device),
   };
+  g_autoptr(FdReattach) reattach = NULL;
+  FdUpgradeOptions job_options = *options;
+  FdJob *job;
 
-  return fd_config_form_create_job (form, &target, options, error);
+  if (self->source != NULL)
+    reattach = fd_device_source_new_reattach (self->source, device);
+  if (reattach != NULL)
+    {
+      job_options.reattach = fd_reattach_flow_func;
+      job_options.reattach_data = reattach;
+    }
+  job = fd_config_form_create_job (form, &target, &job_options, error);
+  if (job != NULL && reattach != NULL)
+    g_object_set_data_full (G_OBJECT (job), REATTACH_KEY, g_steal_pointer (&reattach),
+                            g_object_unref);
+  return job;
 }
 
 FdBatchSession *
-fd_batch_session_new (GPtrArray *devices, FdConfigForm *form, const FdUpgradeOptions *options,
-                      GError **error)
+fd_batch_session_new (GPtrArray              *devices,
+                      FdConfigForm           *form,
+                      const FdUpgradeOptions *options,
+                      FdDeviceSource         *source,
+                      GError                **error)
 {
   g_autoptr(FdBatchSession) self = g_object_new (FD_TYPE_BATCH_SESSION, NULL);
   g_autoptr(GString) refused = g_string_new (NULL);
 
+  self->source = source != NULL ? g_object_ref (source) : NULL;
   g_return_val_if_fail (options->audit_log != NULL, NULL);
   self->audit_path = g_strdup (fd_audit_log_get_path (options->audit_log));
   for (guint i = 0; i < devices->len; i++)
     {
       FdDeviceItem *device = g_ptr_array_index (devices, i);
       g_autoptr(GError) job_error = NULL;
-      g_autoptr(FdJob) job = make_job (device, form, options, &job_error);
+      g_autoptr(FdJob) job = make_job (self, device, form, options, &job_error);
       g_autoptr(FdJobItem) item = NULL;
 
       if (job == NULL)
@@ -200,7 +244,7 @@ on_job_finished (FdBatch *batch, FdJob *job, FdBatchSession *self)
   FdJobItem *item = fd_batch_session_lookup (self, fd_job_get_id (job));
 
   if (item != NULL && fd_job_item_get_device (item) != NULL)
-    fd_device_item_set_busy_in_batch (fd_job_item_get_device (item), FALSE);
+    set_busy (self, fd_job_item_get_device (item), FALSE);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
@@ -226,7 +270,7 @@ fd_batch_session_start (FdBatchSession *self)
 
   self->running = TRUE;
   for (guint i = 0; i < self->devices->len; i++)
-    fd_device_item_set_busy_in_batch (g_ptr_array_index (self->devices, i), TRUE);
+    set_busy (self, g_ptr_array_index (self->devices, i), TRUE);
   g_signal_connect (self->batch, "job-started", G_CALLBACK (on_job_started), self);
   g_signal_connect (self->batch, "job-finished", G_CALLBACK (on_job_finished), self);
   self->tick_id = g_timeout_add_seconds (1, tick, self);

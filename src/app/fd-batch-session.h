@@ -9,6 +9,7 @@
 
 #include "fd-batch.h"
 #include "fd-config-form.h"
+#include "fd-device-source.h"
 #include "fd-job-item.h"
 
 G_BEGIN_DECLS
@@ -19,9 +20,14 @@ G_DECLARE_FINAL_TYPE (FdBatchSession, fd_batch_session, FD, BATCH_SESSION, GObje
 /* One job per module of @devices (FdDeviceItem) with @form's
  * configuration. NULL with every module's refusal, one per line, when
  * any job cannot be made (nothing runs then). @options must hold the
- * audit log: no job runs unrecorded. */
-FdBatchSession *fd_batch_session_new (GPtrArray *devices, FdConfigForm *form,
-                                      const FdUpgradeOptions *options, GError **error);
+ * audit log: no job runs unrecorded. With @source (nullable), the
+ * modules are not probed while their jobs run, and each job finds its
+ * module again after a reboot. */
+FdBatchSession *fd_batch_session_new (GPtrArray              *devices,
+                                      FdConfigForm           *form,
+                                      const FdUpgradeOptions *options,
+                                      FdDeviceSource         *source,
+                                      GError                **error);
 
 FdBatch *fd_batch_session_get_batch (FdBatchSession *self);
 /* The rows: FdJobItem, in batch order. */

@@ -249,6 +249,23 @@ fd_config_panel_set_targets (FdConfigPanel *self, GPtrArray *items)
   update_status (self);
 }
 
+static void
+offer_url (FdConfigForm *form, const char *url)
+{
+  GtkWidget *row = fd_config_form_get_field_row (form, "url");
+
+  if (url != NULL && FD_IS_FIELD_ROW (row) && *fd_field_row_get_text (FD_FIELD_ROW (row)) == '\0')
+    fd_field_row_set_text (FD_FIELD_ROW (row), url);
+}
+
+void
+fd_config_panel_offer_urls (FdConfigPanel *self, const char *mfw_url, const char *luat_url)
+{
+  g_return_if_fail (FD_IS_CONFIG_PANEL (self));
+  offer_url (self->mfw_form, mfw_url);
+  offer_url (self->luat_form, luat_url);
+}
+
 /* ---- presets ------------------------------------------------------------- */
 
 static GtkWidget *

@@ -22,6 +22,10 @@ void fd_config_panel_set_presets (FdConfigPanel *self, FdPresets *presets);
 /* Remembers every form as it is now (last used). */
 void fd_config_panel_remember (FdConfigPanel *self);
 
+/* Fills the MFW and Luat URL fields with these, where they are empty
+ * (demo mode's package server). */
+void fd_config_panel_offer_urls (FdConfigPanel *self, const char *mfw_url, const char *luat_url);
+
 /* The selected modules (FdDeviceItem). When the form shown is not of a
  * dialect they all speak, the panel shows one they do. */
 void fd_config_panel_set_targets (FdConfigPanel *self, GPtrArray *items);

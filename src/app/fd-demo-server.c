@@ -12,11 +12,11 @@
 
 struct _FdDemoServer
 {
-  GObject          parent_instance;
+  GObject parent_instance;
 
-  char            *root;
-  GSocketService  *service;
-  guint16          port;
+  char           *root;
+  GSocketService *service;
+  guint16         port;
 };
 
 G_DEFINE_FINAL_TYPE (FdDemoServer, fd_demo_server, G_TYPE_OBJECT)
@@ -28,8 +28,8 @@ read_head (GInputStream *in, GCancellable *cancellable)
   g_autoptr(GString) head = g_string_new (NULL);
   char c;
 
-  while (head->len < MAX_REQUEST && !g_str_has_suffix (head->str, "\r\n\r\n") &&
-         !g_str_has_suffix (head->str, "\n\n"))
+  while (head->len < MAX_REQUEST && !g_str_has_suffix (head->str, "\r\n\r\n")
+         && !g_str_has_suffix (head->str, "\n\n"))
     {
       if (g_input_stream_read (in, &c, 1, cancellable, NULL) != 1)
         return NULL;
@@ -41,8 +41,8 @@ read_head (GInputStream *in, GCancellable *cancellable)
 static void
 respond_status (GOutputStream *out, const char *status)
 {
-  g_autofree char *reply =
-    g_strdup_printf ("HTTP/1.0 %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", status);
+  g_autofree char *reply
+      = g_strdup_printf ("HTTP/1.0 %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", status);
 
   g_output_stream_write_all (out, reply, strlen (reply), NULL, NULL, NULL);
 }
@@ -89,14 +89,12 @@ serve (const char *root, GOutputStream *out, const char *method, const char *tar
  * folder, owned by the handler's closure, which the service (kept alive
  * by its running threads) owns: the server object itself may be gone. */
 static gboolean
-on_run (GThreadedSocketService *service,
-        GSocketConnection      *connection,
-        GObject                *source,
-        gpointer                user_data)
+on_run (GThreadedSocketService *service, GSocketConnection *connection, GObject *source,
+        gpointer user_data)
 {
-  const char *root = user_data;
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  const char      *root = user_data;
+  GInputStream    *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  GOutputStream   *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
   g_autofree char *head = NULL;
   g_auto(GStrv) words = NULL;
 
@@ -105,8 +103,8 @@ on_run (GThreadedSocketService *service,
   if (head == NULL)
     return TRUE;
   words = g_strsplit_set (head, " \r\n", 4);
-  if (g_strv_length (words) < 3 ||
-      (!g_str_equal (words[0], "GET") && !g_str_equal (words[0], "HEAD")))
+  if (g_strv_length (words) < 3
+      || (!g_str_equal (words[0], "GET") && !g_str_equal (words[0], "HEAD")))
     respond_status (out, "405 Method Not Allowed");
   else
     serve (root, out, words[0], words[1]);
@@ -151,12 +149,12 @@ fd_demo_server_new (const char *root, GError **error)
   self->root = g_strdup (root);
   self->service = g_threaded_socket_service_new (4);
   if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), address,
-                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
-                                      &bound, error))
+                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, &bound,
+                                      error))
     return NULL;
   self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   g_signal_connect_data (self->service, "run", G_CALLBACK (on_run), g_strdup (root),
-                         (GClosureNotify) (void (*) (void)) g_free, 0);
+                         (GClosureNotify)(void (*) (void))g_free, 0);
   g_socket_service_start (self->service);
   return g_steal_pointer (&self);
 }

@@ -18,9 +18,9 @@ G_DECLARE_FINAL_TYPE (FdDemoServer, fd_demo_server, FD, DEMO_SERVER, GObject)
 
 /* Listens on a free port of 127.0.0.1, serving the files in @root. */
 FdDemoServer *fd_demo_server_new (const char *root, GError **error);
-guint16 fd_demo_server_get_port (FdDemoServer *self);
+guint16       fd_demo_server_get_port (FdDemoServer *self);
 /* "http://127.0.0.1:PORT/@name". */
 char *fd_demo_server_dup_url (FdDemoServer *self, const char *name);
-void fd_demo_server_stop (FdDemoServer *self);
+void  fd_demo_server_stop (FdDemoServer *self);
 
 G_END_DECLS

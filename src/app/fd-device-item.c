@@ -27,6 +27,8 @@ struct _FdDeviceItem
   char          *warning;
   gboolean       selected;
   gboolean       busy_in_batch;
+  FdModule      *module;
+  char          *port_name; /* for people: the link it was found under */
 };
 
 G_DEFINE_FINAL_TYPE (FdDeviceItem, fd_device_item, G_TYPE_OBJECT)
@@ -68,6 +70,8 @@ fd_device_item_finalize (GObject *object)
   g_free (self->problem_title);
   g_free (self->problem_message);
   g_free (self->warning);
+  g_clear_object (&self->module);
+  g_free (self->port_name);
   G_OBJECT_CLASS (fd_device_item_parent_class)->finalize (object);
 }
 
@@ -427,7 +431,109 @@ fd_device_item_dup_details (FdDeviceItem *self)
     /* Translators: the module's firmware revision in the device list */
     g_ptr_array_add (parts, g_strdup_printf (_("rev %s"), self->revision));
   if (self->port != NULL)
-    g_ptr_array_add (parts, g_path_get_basename (self->port));
+    g_ptr_array_add (parts, fd_device_item_dup_port_name (self));
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (" · ", (char **)parts->pdata);
+}
+
+const char *
+fd_module_problem_get_title (FdModuleProblem problem)
+{
+  switch (problem)
+    {
+    case FD_MODULE_PROBLEM_NONE:
+      return NULL;
+    case FD_MODULE_PROBLEM_BUSY:
+      return _("Port busy");
+    case FD_MODULE_PROBLEM_PERMISSION_DENIED:
+      return _("No permission to open the port");
+    case FD_MODULE_PROBLEM_DOWNLOAD_MODE:
+      return _("In download mode");
+    case FD_MODULE_PROBLEM_NOT_A_MODEM:
+      return _("Not a cellular module");
+    case FD_MODULE_PROBLEM_NO_AT_ANSWER:
+      return _("No answer to AT");
+    case FD_MODULE_PROBLEM_GONE:
+      return _("Went away");
+    case FD_MODULE_PROBLEM_IO:
+    default:
+      return _("Cannot talk to the module");
+    }
+}
+
+char *
+fd_device_item_dup_port_name (FdDeviceItem *self)
+{
+  g_return_val_if_fail (FD_IS_DEVICE_ITEM (self), NULL);
+  if (self->port_name != NULL)
+    return g_strdup (self->port_name);
+  return self->port != NULL ? g_path_get_basename (self->port) : NULL;
+}
+
+/* The name people know a port by: the link it was found under (by-id,
+ * the simulator's ttyUSB3) rather than the node behind it (pts/7). */
+static char *
+port_name_for (FdPortInfo *port)
+{
+  const char *const *aliases = fd_port_info_get_aliases (port);
+
+  if (aliases[0] != NULL)
+    return g_path_get_basename (aliases[0]);
+  return g_path_get_basename (fd_port_info_get_path (port));
+}
+
+void
+fd_device_item_set_module (FdDeviceItem *self, FdModule *module)
+{
+  FdModuleProblem problem = fd_module_get_problem (module);
+  FdPortInfo *at_port = fd_module_get_at_port (module);
+  const char *port = fd_module_get_at_port_path (module);
+
+  g_return_if_fail (FD_IS_DEVICE_ITEM (self));
+  g_return_if_fail (FD_IS_MODULE (module));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_set_object (&self->module, module);
+  fd_device_item_set_identity (self, fd_module_get_manufacturer (module),
+                               fd_module_get_model (module), fd_module_get_revision (module),
+                               fd_module_get_imei (module), fd_module_get_dialects (module));
+  /* The model alone: the maker is in the model string's row tooltip. */
+  fd_device_item_set_title (self, fd_module_get_model (module) != NULL
+                                    ? fd_module_get_model (module)
+                                    : fd_module_get_title (module));
+  /* A module that did not answer still has ports: show the first. */
+  if (at_port == NULL)
+    {
+      GPtrArray *ports = fd_device_group_get_ports (fd_module_get_group (module));
+
+      if (ports->len > 0)
+        at_port = g_ptr_array_index (ports, 0);
+    }
+  if (at_port != NULL)
+    port = fd_port_info_get_path (at_port);
+  g_free (self->port_name);
+  self->port_name = at_port != NULL ? port_name_for (at_port) : NULL;
+  fd_device_item_set_port (self, port);
+  fd_device_item_set_warning (self, fd_module_get_warning (module));
+  fd_device_item_set_problem (self, fd_module_problem_get_title (problem),
+                              fd_module_get_problem_message (module));
+  fd_device_item_set_state (self, problem == FD_MODULE_PROBLEM_NONE ? FD_DEVICE_STATE_READY
+                                                                    : FD_DEVICE_STATE_PROBLEM);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+FdDeviceItem *
+fd_device_item_new_for_module (FdModule *module)
+{
+  FdDeviceItem *self = fd_device_item_new (fd_module_get_key (module));
+
+  fd_device_item_set_module (self, module);
+  return self;
+}
+
+FdModule *
+fd_device_item_get_module (FdDeviceItem *self)
+{
+  g_return_val_if_fail (FD_IS_DEVICE_ITEM (self), NULL);
+  return self->module;
 }

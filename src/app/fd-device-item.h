@@ -12,6 +12,7 @@
 #include <glib-object.h>
 
 #include "fd-models.h"
+#include "fd-module.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,15 @@ G_DECLARE_FINAL_TYPE (FdDeviceItem, fd_device_item, FD, DEVICE_ITEM, GObject)
 
 /* @key is stable across rescans (fd_device_group_get_key()). */
 FdDeviceItem *fd_device_item_new (const char *key);
+/* An item showing what the scanner found out about @module. */
+FdDeviceItem *fd_device_item_new_for_module (FdModule *module);
+/* Takes @module's identity, port, problem and warning (a rescan found the
+ * same device again). */
+void fd_device_item_set_module (FdDeviceItem *self, FdModule *module);
+/* The scanner's module, or NULL for an item made by hand. */
+FdModule *fd_device_item_get_module (FdDeviceItem *self);
+/* A short title for people of a scanner's problem: "Port busy". */
+const char *fd_module_problem_get_title (FdModuleProblem problem);
 
 const char *fd_device_item_get_key (FdDeviceItem *self);
 
@@ -71,6 +81,9 @@ gboolean fd_device_item_get_selectable (FdDeviceItem *self);
  * away until the batch lets go of it. */
 void     fd_device_item_set_busy_in_batch (FdDeviceItem *self, gboolean busy);
 gboolean fd_device_item_get_busy_in_batch (FdDeviceItem *self);
+
+/* The port for people: "ttyUSB2", or the link it was found under. */
+char *fd_device_item_dup_port_name (FdDeviceItem *self);
 
 /* "rev … · ttyUSB2": the module's firmware and port, for people. */
 char *fd_device_item_dup_details (FdDeviceItem *self);

@@ -1,9 +1,10 @@
-/* fd-device-source.c — scans, hot-plug and the ModemManager check
+/* fd-device-source.c — the device list, kept by the core's monitor
  *
- * Hot-plug is polling: udev is not visible inside a Flatpak sandbox, and
- * listing the ports is cheap (sysfs is in memory). A module that leaves
- * while a batch holds it keeps its row, marked gone, so that the batch
- * can show what happened; any other is dropped from the list.
+ * The monitor (fd-device-monitor.h) polls the port list, identifies what
+ * is new and reports modules added, removed and changed; this turns them
+ * into rows. A module that leaves while a batch holds it keeps its row,
+ * marked gone, so that the batch can show what happened; any other row
+ * goes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,10 +12,9 @@
 
 #include <glib/gi18n.h>
 
+#include "fd-device-monitor.h"
 #include "fd-device-source.h"
 #include "fd-modem-manager.h"
-#include "fd-port-enumerator.h"
-#include "fd-port-info.h"
 
 struct _FdDeviceSource
 {
@@ -22,12 +22,11 @@ struct _FdDeviceSource
 
   FdDeviceList     *list;
   FdPortEnumerator *enumerator;
+  FdScanner        *scanner;
+  FdDeviceMonitor  *monitor;
   GCancellable     *cancellable;
-  guint             poll_ms;
-  guint             poll_id;
   gboolean          started;
   gboolean          scanning;
-  gboolean          rescan_pending;
   guint             n_scans;
   char             *mm_advice;
 };
@@ -44,16 +43,18 @@ enum
 };
 static GParamSpec *props[N_PROPS];
 
-static void scan (FdDeviceSource *self);
-
 static void
 fd_device_source_dispose (GObject *object)
 {
   FdDeviceSource *self = FD_DEVICE_SOURCE (object);
 
   fd_device_source_stop (self);
-  g_clear_object (&self->list);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->scanner);
   g_clear_object (&self->enumerator);
+  g_clear_object (&self->list);
   G_OBJECT_CLASS (fd_device_source_parent_class)->dispose (object);
 }
 
@@ -106,10 +107,70 @@ fd_device_source_class_init (FdDeviceSourceClass *klass)
 }
 
 static void
+set_scanning (FdDeviceSource *self, gboolean scanning)
+{
+  if (self->scanning == scanning)
+    return;
+  self->scanning = scanning;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SCANNING]);
+}
+
+/* ---- the monitor's reports ----------------------------------------------- */
+
+static void
+on_module_added (FdDeviceMonitor *monitor, FdModule *module, FdDeviceSource *self)
+{
+  FdDeviceItem *item = fd_device_list_lookup (self->list, fd_module_get_key (module));
+  g_autoptr(FdDeviceItem) fresh = NULL;
+
+  if (item != NULL)
+    {
+      fd_device_item_set_module (item, module);
+      return;
+    }
+  fresh = fd_device_item_new_for_module (module);
+  fd_device_list_add (self->list, fresh);
+}
+
+static void
+on_module_removed (FdDeviceMonitor *monitor, FdModule *module, FdDeviceSource *self)
+{
+  const char   *key = fd_module_get_key (module);
+  FdDeviceItem *item = fd_device_list_lookup (self->list, key);
+
+  if (item == NULL)
+    return;
+  if (fd_device_item_get_busy_in_batch (item))
+    fd_device_item_set_state (item, FD_DEVICE_STATE_GONE);
+  else
+    fd_device_list_remove (self->list, key);
+}
+
+static void
+on_module_changed (FdDeviceMonitor *monitor, FdModule *old_module, FdModule *new_module,
+                   FdDeviceSource *self)
+{
+  on_module_added (monitor, new_module, self);
+}
+
+static void
+on_refreshed (FdDeviceMonitor *monitor, FdDeviceSource *self)
+{
+  self->n_scans++;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_SCANS]);
+  set_scanning (self, FALSE);
+}
+
+static void
 fd_device_source_init (FdDeviceSource *self)
 {
   self->enumerator = fd_port_enumerator_new ();
-  self->poll_ms = FD_DEVICE_SOURCE_DEFAULT_POLL_MS;
+  self->scanner = fd_scanner_new (self->enumerator);
+  self->monitor = fd_device_monitor_new (self->scanner);
+  g_signal_connect (self->monitor, "module-added", G_CALLBACK (on_module_added), self);
+  g_signal_connect (self->monitor, "module-removed", G_CALLBACK (on_module_removed), self);
+  g_signal_connect (self->monitor, "module-changed", G_CALLBACK (on_module_changed), self);
+  g_signal_connect (self->monitor, "refreshed", G_CALLBACK (on_refreshed), self);
 }
 
 FdDeviceSource *
@@ -142,7 +203,14 @@ void
 fd_device_source_set_poll_interval (FdDeviceSource *self, guint interval_ms)
 {
   g_return_if_fail (FD_IS_DEVICE_SOURCE (self));
-  self->poll_ms = interval_ms;
+  fd_device_monitor_set_interval (self->monitor, interval_ms);
+}
+
+FdPortEnumerator *
+fd_device_source_get_enumerator (FdDeviceSource *self)
+{
+  g_return_val_if_fail (FD_IS_DEVICE_SOURCE (self), NULL);
+  return self->enumerator;
 }
 
 /* ---- ModemManager -------------------------------------------------------- */
@@ -177,151 +245,7 @@ check_modem_manager (FdDeviceSource *self)
   g_task_run_in_thread (task, mm_check_thread);
 }
 
-/* ---- scans --------------------------------------------------------------- */
-
-static const char *
-first_candidate (FdDeviceGroup *group)
-{
-  GPtrArray *candidates = fd_device_group_get_at_candidates (group);
-
-  if (candidates->len == 0)
-    return NULL;
-  return fd_port_info_get_path (g_ptr_array_index (candidates, 0));
-}
-
-static FdDeviceItem *
-item_for_group (FdDeviceGroup *group)
-{
-  FdDeviceItem *item = fd_device_item_new (fd_device_group_get_key (group));
-
-  fd_device_item_set_title (item, fd_device_group_get_title (group));
-  fd_device_item_set_port (item, first_candidate (group));
-  if (fd_device_group_is_download_mode (group))
-    {
-      fd_device_item_set_state (item, FD_DEVICE_STATE_PROBLEM);
-      fd_device_item_set_problem (item, _("Download mode"), fd_device_group_get_note (group));
-    }
-  else
-    {
-      fd_device_item_set_state (item, FD_DEVICE_STATE_IDENTIFYING);
-    }
-  return item;
-}
-
-static gboolean
-groups_have_key (GPtrArray *groups, const char *key)
-{
-  for (guint i = 0; i < groups->len; i++)
-    if (g_strcmp0 (fd_device_group_get_key (g_ptr_array_index (groups, i)), key) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* Rows for modules that left go away, except those a batch still holds. */
-static void
-drop_departed (FdDeviceSource *self, GPtrArray *groups)
-{
-  g_autoptr(GPtrArray) keys = fd_device_list_dup_keys (self->list);
-
-  for (guint i = 0; i < keys->len; i++)
-    {
-      const char   *key = g_ptr_array_index (keys, i);
-      FdDeviceItem *item = fd_device_list_lookup (self->list, key);
-
-      if (groups_have_key (groups, key))
-        continue;
-      if (fd_device_item_get_busy_in_batch (item))
-        fd_device_item_set_state (item, FD_DEVICE_STATE_GONE);
-      else
-        fd_device_list_remove (self->list, key);
-    }
-}
-
-static void
-merge_groups (FdDeviceSource *self, GPtrArray *groups)
-{
-  drop_departed (self, groups);
-  for (guint i = 0; i < groups->len; i++)
-    {
-      FdDeviceGroup *group = g_ptr_array_index (groups, i);
-      FdDeviceItem  *item = fd_device_list_lookup (self->list, fd_device_group_get_key (group));
-      g_autoptr(FdDeviceItem) fresh = NULL;
-
-      if (item != NULL)
-        {
-          if (fd_device_item_get_state (item) == FD_DEVICE_STATE_GONE)
-            fd_device_item_set_state (item, FD_DEVICE_STATE_IDENTIFYING);
-          continue;
-        }
-      fresh = item_for_group (group);
-      fd_device_list_add (self->list, fresh);
-    }
-}
-
-static gboolean
-poll_cb (gpointer user_data)
-{
-  FdDeviceSource *self = user_data;
-
-  self->poll_id = 0;
-  scan (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-set_scanning (FdDeviceSource *self, gboolean scanning)
-{
-  if (self->scanning == scanning)
-    return;
-  self->scanning = scanning;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SCANNING]);
-}
-
-static void
-enumerate_done (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(FdDeviceSource) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) groups
-      = fd_port_enumerator_enumerate_finish (FD_PORT_ENUMERATOR (object), result, &error);
-
-  if (groups == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Listing serial ports failed: %s", error->message);
-      set_scanning (self, FALSE);
-      return;
-    }
-  merge_groups (self, groups);
-  self->n_scans++;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_SCANS]);
-  set_scanning (self, FALSE);
-  if (!self->started)
-    return;
-  if (self->rescan_pending)
-    {
-      self->rescan_pending = FALSE;
-      scan (self);
-    }
-  else if (self->poll_ms > 0 && self->poll_id == 0)
-    {
-      self->poll_id = g_timeout_add (self->poll_ms, poll_cb, self);
-    }
-}
-
-static void
-scan (FdDeviceSource *self)
-{
-  if (self->scanning)
-    {
-      self->rescan_pending = TRUE;
-      return;
-    }
-  g_clear_handle_id (&self->poll_id, g_source_remove);
-  set_scanning (self, TRUE);
-  fd_port_enumerator_enumerate_async (self->enumerator, self->cancellable, enumerate_done,
-                                      g_object_ref (self));
-}
+/* ---- control ------------------------------------------------------------- */
 
 void
 fd_device_source_start (FdDeviceSource *self)
@@ -332,19 +256,21 @@ fd_device_source_start (FdDeviceSource *self)
   self->started = TRUE;
   self->cancellable = g_cancellable_new ();
   check_modem_manager (self);
-  scan (self);
+  set_scanning (self, TRUE);
+  fd_device_monitor_start (self->monitor);
 }
 
 void
 fd_device_source_stop (FdDeviceSource *self)
 {
   g_return_if_fail (FD_IS_DEVICE_SOURCE (self));
+  if (!self->started)
+    return;
   self->started = FALSE;
-  self->rescan_pending = FALSE;
-  g_clear_handle_id (&self->poll_id, g_source_remove);
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  fd_device_monitor_stop (self->monitor);
+  g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  set_scanning (self, FALSE);
 }
 
 void
@@ -357,7 +283,33 @@ fd_device_source_rescan (FdDeviceSource *self)
       return;
     }
   check_modem_manager (self);
-  scan (self);
+  set_scanning (self, TRUE);
+  fd_device_monitor_rescan (self->monitor);
+}
+
+void
+fd_device_source_hold (FdDeviceSource *self, FdDeviceItem *item)
+{
+  g_return_if_fail (FD_IS_DEVICE_SOURCE (self));
+  fd_device_monitor_inhibit (self->monitor, fd_device_item_get_key (item));
+}
+
+void
+fd_device_source_release (FdDeviceSource *self, FdDeviceItem *item)
+{
+  g_return_if_fail (FD_IS_DEVICE_SOURCE (self));
+  fd_device_monitor_uninhibit (self->monitor, fd_device_item_get_key (item));
+}
+
+FdReattach *
+fd_device_source_new_reattach (FdDeviceSource *self, FdDeviceItem *item)
+{
+  FdModule *module = fd_device_item_get_module (item);
+
+  g_return_val_if_fail (FD_IS_DEVICE_SOURCE (self), NULL);
+  if (module == NULL)
+    return NULL;
+  return fd_reattach_new (self->enumerator, module);
 }
 
 gboolean

@@ -1,8 +1,9 @@
 /* fd-device-source.h — keeps the device list in step with what is
- * plugged in: scans, hot-plug, and the ModemManager check
+ * plugged in: the core's device monitor (scans, hot-plug, identification)
+ * and the ModemManager check
  *
- * Everything slow (listing ports, asking the system bus) runs in the
- * core's workers; results arrive on the main context.
+ * Everything slow (listing ports, probing modules, asking the system
+ * bus) runs in the core's workers; results arrive on the main context.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,8 @@
 #include <gio/gio.h>
 
 #include "fd-device-list.h"
+#include "fd-port-enumerator.h"
+#include "fd-reattach.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +35,17 @@ void fd_device_source_set_poll_interval (FdDeviceSource *self, guint interval_ms
 void fd_device_source_start (FdDeviceSource *self);
 void fd_device_source_stop (FdDeviceSource *self);
 void fd_device_source_rescan (FdDeviceSource *self);
+
+/* The enumerator the scans use (its globs and system list). */
+FdPortEnumerator *fd_device_source_get_enumerator (FdDeviceSource *self);
+
+/* While a job owns the device of @item, it is not probed (the job has
+ * the port, or waits for it across a reboot); calls nest. */
+void fd_device_source_hold (FdDeviceSource *self, FdDeviceItem *item);
+void fd_device_source_release (FdDeviceSource *self, FdDeviceItem *item);
+/* Finds @item's module again after a reboot, for its job; NULL for an
+ * item the scanner did not make. */
+FdReattach *fd_device_source_new_reattach (FdDeviceSource *self, FdDeviceItem *item);
 
 /* TRUE while a scan runs ("scanning" property). */
 gboolean fd_device_source_get_scanning (FdDeviceSource *self);

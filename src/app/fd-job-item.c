@@ -141,6 +141,29 @@ on_progress (FdJobItem *self, const FdJobEvent *event)
   set_fraction (self, event->percent >= 0 ? event->percent / 100.0 : event->overall / 100.0);
 }
 
+/* What failed, in two or three words, from the job's stable error name. */
+static const char *
+failure_title (const char *error_name)
+{
+  static const struct {
+    const char *name;
+    const char *title;
+  } titles[] = {
+    { "unplugged", N_("Failed: unplugged") },
+    { "timeout", N_("Failed: no answer in time") },
+    { "busy", N_("Failed: port busy") },
+    { "permission-denied", N_("Failed: no permission") },
+    { "not-found", N_("Failed: port not found") },
+    { "module-error", N_("Failed: the module refused") },
+    { "not-implemented", N_("Failed: not supported yet") },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (titles); i++)
+    if (g_strcmp0 (error_name, titles[i].name) == 0)
+      return _(titles[i].title);
+  return fd_result_describe (FD_RESULT_FAILED);
+}
+
 static char *
 result_title (const FdJobEvent *event)
 {
@@ -150,6 +173,8 @@ result_title (const FdJobEvent *event)
   if (event->result == FD_RESULT_SUCCESS && event->new_revision != NULL)
     /* Translators: a job succeeded but the module reports the same revision */
     return g_strdup_printf (_("Done; the module still reports %s"), event->new_revision);
+  if (event->result == FD_RESULT_FAILED)
+    return g_strdup (failure_title (event->error_name));
   return g_strdup (fd_result_describe (event->result));
 }
 
@@ -350,10 +375,12 @@ fd_job_item_init (FdJobItem *self)
 }
 
 static char *
-make_subtitle (FdJob *job)
+make_subtitle (FdJob *job, FdDeviceItem *device)
 {
-  g_autofree char *port
-      = fd_job_get_port (job) != NULL ? g_path_get_basename (fd_job_get_port (job)) : NULL;
+  g_autofree char *port = device != NULL ? fd_device_item_dup_port_name (device)
+                          : fd_job_get_port (job) != NULL
+                            ? g_path_get_basename (fd_job_get_port (job))
+                            : NULL;
 
   if (fd_job_get_imei (job) != NULL)
     /* Translators: IMEI, then the port name, under a module in the batch */
@@ -370,7 +397,7 @@ fd_job_item_new (FdJob *job, FdDeviceItem *device)
   self->device = device != NULL ? g_object_ref (device) : NULL;
   self->title
       = g_strdup (fd_job_get_model (job) != NULL ? fd_job_get_model (job) : fd_job_get_port (job));
-  self->subtitle = make_subtitle (job);
+  self->subtitle = make_subtitle (job, device);
   self->event_id = g_signal_connect (job, "event", G_CALLBACK (on_event), self);
   if (device != NULL)
     self->device_id

@@ -393,29 +393,11 @@ save_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
 /* ---- object -------------------------------------------------------------- */
 
-/* Wrapped lines start under the text, after the time and the arrow. */
-static void
-set_hanging_indent (FdTranscriptView *self)
-{
-  PangoLayout *layout
-      = gtk_widget_create_pango_layout (GTK_WIDGET (self->text_view), "00:00.000  →  ");
-  PangoFontDescription *mono = pango_font_description_from_string ("monospace");
-  int                   width = 0;
-
-  pango_layout_set_font_description (layout, mono);
-  pango_layout_get_pixel_size (layout, &width, NULL);
-  gtk_text_view_set_left_margin (self->text_view, 12 + width);
-  gtk_text_view_set_indent (self->text_view, -width);
-  pango_font_description_free (mono);
-  g_object_unref (layout);
-}
-
 static void
 on_map (GtkWidget *widget, gpointer data)
 {
   FdTranscriptView *self = FD_TRANSCRIPT_VIEW (widget);
 
-  set_hanging_indent (self);
   if (self->item != NULL && !self->complete)
     load (self);
 }

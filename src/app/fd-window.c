@@ -198,7 +198,7 @@ run_batch (FdWindow *self, GPtrArray *devices, FdBatchConfirm *confirm)
   FdUpgradeOptions options;
 
   fill_options (self, &options);
-  session = fd_batch_session_new (devices, form, &options, &error);
+  session = fd_batch_session_new (devices, form, &options, self->source, &error);
   if (session == NULL)
     {
       show_error (self, _("Not Started"), error->message);
@@ -483,12 +483,14 @@ fd_window_new (FdApplication *application)
 }
 
 void
-fd_window_set_demo (FdWindow *self, const char *port_dir)
+fd_window_set_demo (FdWindow *self, FdDemo *demo)
 {
-  g_autofree char *glob = g_build_filename (port_dir, "*", NULL);
+  g_autofree char *glob = g_build_filename (fd_demo_get_port_dir (demo), "*", NULL);
   const char      *globs[] = { glob, NULL };
 
   g_return_if_fail (FD_IS_WINDOW (self));
+  fd_config_panel_offer_urls (self->config_panel, fd_demo_get_mfw_url (demo),
+                              fd_demo_get_luat_url (demo));
   g_signal_handlers_disconnect_by_func (self->settings, on_port_globs_changed, self);
   fd_device_source_set_globs (self->source, globs);
   fd_device_source_set_globs_only (self->source, TRUE);

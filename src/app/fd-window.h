@@ -15,9 +15,9 @@ G_DECLARE_FINAL_TYPE (FdWindow, fd_window, FD, WINDOW, AdwApplicationWindow)
 
 FdWindow *fd_window_new (FdApplication *application);
 
-/* Shows that the modules are simulated, and looks for ports only in
- * @port_dir (the simulator's links). */
-void fd_window_set_demo (FdWindow *self, const char *port_dir);
+/* Shows that the modules are simulated, looks for ports only among the
+ * demo's, and offers the demo's package server in the forms. */
+void fd_window_set_demo (FdWindow *self, FdDemo *demo);
 
 /* A short message at the bottom of the window. */
 void fd_window_toast (FdWindow *self, const char *message);
