@@ -11,9 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fd-cli.h"
+#include "fd-cli-upgrade.h"
 
 static const FdCliCommand *const commands[] = {
+  &fd_cli_command_scan,
+  &fd_cli_command_info,
+  &fd_cli_command_upgrade,
   &fd_cli_command_at,
   &fd_cli_command_report,
 };
@@ -183,6 +186,7 @@ main (int argc, char **argv)
 
   /* argv[1] is the command (parsing removed the options). */
   status = command->run (&context, argc - 2, argv + 2);
+  fd_cli_upgrade_options_clear ();
   fflush (stdout);
 
   fd_cli_output_free (context.output);

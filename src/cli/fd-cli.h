@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "fd-cli-output.h"
+#include "fd-port-enumerator.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,14 @@ typedef struct {
 
 extern const FdCliCommand fd_cli_command_at;
 extern const FdCliCommand fd_cli_command_report;
+extern const FdCliCommand fd_cli_command_scan;
+extern const FdCliCommand fd_cli_command_info;
+extern const FdCliCommand fd_cli_command_upgrade;
+
+/* Shared by the commands that find modules (fd-cli-scan.c). */
+FdPortEnumerator *fd_cli_new_enumerator (FdCliContext *context);
+void fd_cli_warn_modem_manager (void);
+GPtrArray *fd_cli_scan_modules (FdCliContext *context, GError **error);
 
 /* One sentence on stderr: "fotadesk-cli: …". */
 void fd_cli_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
