@@ -145,8 +145,12 @@ fd_ui_test_init (int *argc, char ***argv)
 int
 fd_ui_test_run (void)
 {
-  int status = g_test_run ();
+  return fd_ui_test_finish (g_test_run ());
+}
 
+int
+fd_ui_test_finish (int status)
+{
   /* The application never ran, so its shutdown will not clean up. */
   if (application != NULL && fd_application_get_demo (application) != NULL)
     fd_demo_shutdown (fd_application_get_demo (application));

@@ -20,8 +20,10 @@ G_BEGIN_DECLS
 /* Call first: environment (memory settings, cairo renderer, no a11y
  * bus), a private session bus, gtk_test_init(). */
 void fd_ui_test_init (int *argc, char ***argv);
-/* Stops the private bus; returns g_test_run()'s status. */
+/* Runs the tests, then fd_ui_test_finish(). */
 int fd_ui_test_run (void);
+/* Ends demo mode if it ran and stops the private bus; returns @status. */
+int fd_ui_test_finish (int status);
 
 /* The application, registered (its startup ran) but not running. */
 FdApplication *fd_ui_test_get_application (void);

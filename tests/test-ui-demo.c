@@ -13,13 +13,14 @@
 
 #include "fd-batch-confirm.h"
 #include "fd-compat.h"
+#include "fd-luat-form.h"
 #include "fd-sim-fleet.h"
 #include "fd-ui-test.h"
 #include "fd-window-private.h"
 
-/* Six modules: M5311, M5311-E, MN316, ML307A-DSLN, Air780E, and an
- * ML307A-DCLN whose port another program holds. */
-#define DEMO_MODULES 6
+/* Nine modules: three M5311, M5311-E, MN316, ML307A-DSLN, Air780E,
+ * Air724UG, and an ML307A-DCLN whose port another program holds. */
+#define DEMO_MODULES 9
 
 typedef struct
 {
@@ -43,6 +44,23 @@ sim_module (const char *model)
     if (g_str_equal (fd_sim_module_get_model (g_ptr_array_index (modules, i)), model))
       return g_ptr_array_index (modules, i); /* the fleet keeps it */
   g_assert_not_reached ();
+}
+
+/* The row of the module on the demo's link @port ("ttyUSB3"). */
+static FdDeviceItem *
+item_on (Fixture *f, const char *port)
+{
+  FdDeviceList *list = fd_window_get_device_list (f->window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      g_autoptr(FdDeviceItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_autofree char *name = fd_device_item_dup_port_name (item);
+
+      if (g_strcmp0 (name, port) == 0)
+        return item; /* the list keeps it */
+    }
+  return NULL;
 }
 
 static FdDeviceItem *
@@ -71,25 +89,39 @@ all_identified (gpointer data)
     {
       g_autoptr(FdDeviceItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
 
-      if (fd_device_item_get_state (item) == FD_DEVICE_STATE_IDENTIFYING)
+      /* A module back from an upgrade's reboot is identified again. */
+      if (fd_device_item_get_state (item) == FD_DEVICE_STATE_IDENTIFYING
+          || fd_device_item_get_state (item) == FD_DEVICE_STATE_GONE
+          || fd_device_item_get_busy_in_batch (item))
         return FALSE;
     }
   return n == DEMO_MODULES;
 }
 
+/* One window for every test: identifying nine modules takes seconds, and
+ * each test leaves the modules as it found them. */
+static FdWindow *shared_window;
+static char     *shared_log_dir;
+
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  if (shared_window == NULL)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
-  f->log_dir = g_dir_make_tmp ("fd-ui-demo-XXXXXX", NULL);
-  g_settings_set_string (settings, "log-dir", f->log_dir);
-  g_settings_set_uint (settings, "command-timeout", 3);
-  g_settings_reset (settings, "last-configuration");
-  f->window = fd_ui_test_new_window (1100, 700);
-  fd_ui_test_activate (GTK_WIDGET (f->window), "app.start-demo", NULL);
-  g_assert_nonnull (demo ());
+      shared_log_dir = g_dir_make_tmp ("fd-ui-demo-XXXXXX", NULL);
+      g_settings_set_string (settings, "log-dir", shared_log_dir);
+      g_settings_set_uint (settings, "command-timeout", 3);
+      g_settings_reset (settings, "last-configuration");
+      shared_window = fd_ui_test_new_window (1100, 700);
+      fd_ui_test_activate (GTK_WIDGET (shared_window), "app.start-demo", NULL);
+      g_assert_nonnull (demo ());
+    }
+  f->window = shared_window;
+  f->log_dir = shared_log_dir;
   fd_ui_test_wait_for (all_identified, f, 30000, "the demo's modules to be identified");
+  fd_ui_test_activate (GTK_WIDGET (f->window), "win.show-page", g_variant_new_string ("configure"));
 }
 
 static void
@@ -113,9 +145,17 @@ remove_tree (const char *path)
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  fd_ui_test_close_window (f->window);
-  remove_tree (f->log_dir);
-  g_free (f->log_dir);
+  fd_ui_test_activate (GTK_WIDGET (f->window), "win.select-none", NULL);
+}
+
+static void
+close_shared_window (void)
+{
+  if (shared_window == NULL)
+    return;
+  fd_ui_test_close_window (shared_window);
+  remove_tree (shared_log_dir);
+  g_free (shared_log_dir);
 }
 
 static gboolean
@@ -145,6 +185,22 @@ start_batch (Fixture *f)
       FD_BATCH_CONFIRM (fd_ui_test_find_child (alert, FD_TYPE_BATCH_CONFIRM)), FALSE);
   fd_compat_alert_respond (alert, "start");
   return fd_batch_panel_get_session (fd_window_get_batch_panel (f->window));
+}
+
+static FdJobItem *
+job_on (FdBatchSession *session, const char *port)
+{
+  GListModel *items = fd_batch_session_get_items (session);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(FdJobItem) item = g_list_model_get_item (items, i);
+      g_autofree char *name = fd_device_item_dup_port_name (fd_job_item_get_device (item));
+
+      if (g_strcmp0 (name, port) == 0)
+        return item; /* the session keeps it */
+    }
+  g_assert_not_reached ();
 }
 
 static gboolean
@@ -235,8 +291,6 @@ test_batch (Fixture *f, gconstpointer data)
       g_assert_cmpstr (fd_job_item_get_error_name (job), ==, "not-implemented");
       g_assert_nonnull (strstr (fd_job_item_get_detail_text (job), "not implemented"));
     }
-  g_free (fd_ui_test_screenshot (GTK_WIDGET (f->window), "batch-done"));
-
   fd_ui_test_activate (GTK_WIDGET (f->window), "win.show-transcript",
                        g_variant_new_string (fd_job_item_get_id (job_for (session, "MN316"))));
   g_assert_cmpstr (fd_window_get_visible_page (f->window), ==, "transcript");
@@ -251,7 +305,97 @@ test_batch (Fixture *f, gconstpointer data)
     g_assert_nonnull (strstr (text, "→  ATE0"));
     g_assert_nonnull (strstr (text, "←  OK"));
   }
+}
+
+static gboolean
+any_flashing (gpointer data)
+{
+  return fd_batch_session_any_flashing (data);
+}
+
+/* Three M5311 on the OneNET platform: one upgrades, one has nothing
+ * new, one fails to flash; each row says so, with the module's code. */
+static void
+test_rsfota_batch (Fixture *f, gconstpointer data)
+{
+  FdBatchSession   *session;
+  FdJobItem        *ok, *same, *bad;
+  FdTranscriptView *view;
+
+  fd_ui_test_activate (GTK_WIDGET (f->window), "win.select-none", NULL);
+  fd_device_item_set_selected (item_on (f, "ttyUSB0"), TRUE);
+  fd_device_item_set_selected (item_on (f, "ttyUSB1"), TRUE);
+  fd_device_item_set_selected (item_on (f, "ttyUSB2"), TRUE);
+  g_assert_cmpint (fd_config_panel_get_dialect (fd_window_get_config_panel (f->window)), ==,
+                   FD_DIALECT_RSFOTA);
+  session = start_batch (f);
+  fd_ui_test_wait_for (any_flashing, session, 30000, "a module to flash");
+  g_free (fd_ui_test_screenshot (GTK_WIDGET (f->window), "batch-running"));
+  fd_ui_test_wait_for (batch_finished, session, 50000, "the RSFOTA batch to end");
+  ok = job_on (session, "ttyUSB0");
+  same = job_on (session, "ttyUSB1");
+  bad = job_on (session, "ttyUSB2");
+  g_test_message ("ttyUSB0: %s / %s", fd_job_item_get_result_text (ok),
+                  fd_job_item_get_detail_text (ok));
+  g_test_message ("ttyUSB1: %s / %s", fd_job_item_get_result_text (same),
+                  fd_job_item_get_detail_text (same));
+  g_test_message ("ttyUSB2: %s / %s", fd_job_item_get_result_text (bad),
+                  fd_job_item_get_detail_text (bad));
+  g_assert_cmpint (fd_job_item_get_state (ok), ==, FD_JOB_STATE_SUCCESS);
+  g_assert_cmpstr (fd_job_item_get_result_text (ok), ==, "Upgraded to M5311_FOTA_V1.4.0");
+  g_assert_cmpint (fd_job_item_get_state (same), ==, FD_JOB_STATE_UP_TO_DATE);
+  g_assert_cmpint (fd_job_item_get_state (bad), ==, FD_JOB_STATE_FAILED);
+  g_assert_cmpint (fd_job_item_get_module_code (bad), !=, 0);
+  g_assert_cmpstr (fd_batch_panel_get_summary (fd_window_get_batch_panel (f->window)), ==,
+                   "3 of 3 done · 1 upgraded · 1 up to date · 1 failed");
+  g_free (fd_ui_test_screenshot (GTK_WIDGET (f->window), "batch-done"));
+
+  /* The upgraded module's conversation: its +RSFOTA reports stand out. */
+  fd_ui_test_activate (GTK_WIDGET (f->window), "win.show-transcript",
+                       g_variant_new_string (fd_job_item_get_id (ok)));
+  view = fd_window_get_transcript_view (f->window);
+  while (!fd_transcript_view_is_complete (view))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (fd_transcript_view_count_lines (view, FD_LINE_URC), >=, 3);
+  {
+    g_autofree char *text = fd_transcript_view_dup_text (view);
+
+    g_assert_nonnull (strstr (text, "⇐  +RSFOTA:2,3"));
+  }
   g_free (fd_ui_test_screenshot (GTK_WIDGET (f->window), "transcript"));
+}
+
+/* Two Luat modules asking the vendor's platform by product key: one
+ * upgrades (restarting twice on the way), the other runs the latest. */
+static void
+test_luat_batch (Fixture *f, gconstpointer data)
+{
+  FdConfigPanel  *panel = fd_window_get_config_panel (f->window);
+  FdConfigForm   *form;
+  FdBatchSession *session;
+  FdJobItem      *air780, *air724;
+
+  fd_ui_test_activate (GTK_WIDGET (f->window), "win.select-none", NULL);
+  fd_device_item_set_selected (item_for (f, "Air780E"), TRUE);
+  fd_device_item_set_selected (item_for (f, "Air724UG"), TRUE);
+  g_assert_cmpint (fd_config_panel_get_dialect (panel), ==, FD_DIALECT_LUAT);
+  form = fd_config_panel_get_form (panel);
+  fd_luat_form_set_server (FD_LUAT_FORM (form), FD_LUAT_SERVER_KEY);
+  g_assert_false (fd_config_panel_can_start (panel));
+  fd_field_row_set_text (FD_FIELD_ROW (fd_config_form_get_field_row (form, "key")),
+                         "demo-product-key");
+  session = start_batch (f);
+  fd_ui_test_wait_for (batch_finished, session, 50000, "the Luat batch to end");
+  air780 = job_for (session, "Air780E");
+  air724 = job_for (session, "Air724UG");
+  g_test_message ("Air780E: %s / %s", fd_job_item_get_result_text (air780),
+                  fd_job_item_get_detail_text (air780));
+  g_test_message ("Air724UG: %s / %s", fd_job_item_get_result_text (air724),
+                  fd_job_item_get_detail_text (air724));
+  g_assert_cmpint (fd_job_item_get_state (air780), ==, FD_JOB_STATE_SUCCESS);
+  g_assert_cmpstr (fd_job_item_get_result_text (air780), ==,
+                   "Upgraded to AirM2M_780E_V1121_LTE_AT");
+  g_assert_cmpint (fd_job_item_get_state (air724), ==, FD_JOB_STATE_UP_TO_DATE);
 }
 
 /* The job has the port open: its first command is in its transcript. */
@@ -274,9 +418,9 @@ job_sent_something (gpointer data)
 static void
 test_cancel (Fixture *f, gconstpointer data)
 {
-  const char *models[] = { "MN316", "M5311-E", "Air780E", NULL };
+  const char     *models[] = { "MN316", "M5311-E", "Air780E", NULL };
   FdBatchSession *session;
-  FdJobItem *mn316, *m5311e;
+  FdJobItem      *mn316, *m5311e;
 
   select_only (f, models);
   /* Mixed dialects cannot share a form: Luat is refused with the reason. */
@@ -291,7 +435,6 @@ test_cancel (Fixture *f, gconstpointer data)
   fd_ui_test_wait_for (job_sent_something, mn316, 10000, "the MN316 job to open its port");
   fd_ui_test_wait_for (job_sent_something, m5311e, 10000, "the M5311-E job to open its port");
   g_assert_true (fd_batch_session_is_running (session));
-  g_free (fd_ui_test_screenshot (GTK_WIDGET (f->window), "batch-running"));
 
   fd_ui_test_activate (GTK_WIDGET (fd_window_get_batch_panel (f->window)), "batch.cancel-job",
                        g_variant_new_string (fd_job_item_get_id (mn316)));
@@ -353,12 +496,18 @@ test_unplug (Fixture *f, gconstpointer data)
 int
 main (int argc, char **argv)
 {
+  int status;
+
   fd_ui_test_init (&argc, &argv);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/ui/demo/devices", test_devices);
   ADD ("/ui/demo/batch", test_batch);
+  ADD ("/ui/demo/rsfota-batch", test_rsfota_batch);
+  ADD ("/ui/demo/luat-batch", test_luat_batch);
   ADD ("/ui/demo/cancel", test_cancel);
   ADD ("/ui/demo/unplug", test_unplug);
 #undef ADD
-  return fd_ui_test_run ();
+  status = g_test_run ();
+  close_shared_window ();
+  return fd_ui_test_finish (status);
 }

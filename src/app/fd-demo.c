@@ -126,33 +126,66 @@ make_packages (FdDemo *self, GError **error)
          && fd_sim_package_write (on_module, "ONEMO_DEMO_V2.0", DEMO_PACKAGE_SIZE, 1, error);
 }
 
+/* Slow enough to watch every phase (and for a module to be found again
+ * after each reboot), quick enough that a batch ends in a few seconds. */
+static void
+demo_timing (FdSimTiming *timing)
+{
+  fd_sim_timing_init_quick (timing);
+  timing->ms_per_second = 20.0;
+  timing->step_ms = 150;
+  timing->boot_ms = 2500;
+  timing->banner_ms = 40;
+  timing->check_ms = 400;
+  timing->flash_ms = 2000;
+  timing->net_bytes_per_s = 64 * 1024;
+}
+
 static FdSimModule *
 add (FdDemo *self, const char *model, const char *link, GError **error)
 {
   FdSimModule *module = fd_sim_fleet_add_module_full (self->fleet, model, NULL, NULL, link, error);
+  FdSimTiming  timing;
 
-  if (module != NULL)
-    fd_sim_module_set_fs_root (module, self->fs_dir);
+  if (module == NULL)
+    return NULL;
+  demo_timing (&timing);
+  fd_sim_module_set_timing (module, &timing);
+  fd_sim_module_set_fs_root (module, self->fs_dir);
   return module;
 }
 
-/* One module of each dialect and of each MFW family, and one whose port
- * another program holds, to show what a problem row says. */
+/* Modules of every dialect and MFW family; three M5311 whose platform
+ * answers differently (an upgrade, nothing new, a failed flash) and two
+ * Luat modules (an upgrade, already the latest), so that a batch shows
+ * every kind of result; and one whose port another program holds, to
+ * show what a problem row says. */
 static gboolean
 add_modules (FdDemo *self, GError **error)
 {
   /* The fleet owns its modules. */
-  FdSimModule *m5311, *m5311e, *mn316, *ml307, *air780, *busy;
+  FdSimModule *m5311[3], *mfw[3], *air780, *air724, *busy;
 
-  if ((m5311 = add (self, "M5311", "ttyUSB0", error)) == NULL
-      || (m5311e = add (self, "M5311-E", "ttyUSB1", error)) == NULL
-      || (mn316 = add (self, "MN316", "ttyUSB2", error)) == NULL
-      || (ml307 = add (self, "ML307A-DSLN", "ttyUSB3", error)) == NULL
-      || (air780 = add (self, "Air780E", "ttyUSB4", error)) == NULL
-      || (busy = add (self, "ML307A-DCLN", "ttyUSB5", error)) == NULL)
+  if ((m5311[0] = add (self, "M5311", "ttyUSB0", error)) == NULL
+      || (m5311[1] = add (self, "M5311", "ttyUSB1", error)) == NULL
+      || (m5311[2] = add (self, "M5311", "ttyUSB2", error)) == NULL
+      || (mfw[0] = add (self, "M5311-E", "ttyUSB3", error)) == NULL
+      || (mfw[1] = add (self, "MN316", "ttyUSB4", error)) == NULL
+      || (mfw[2] = add (self, "ML307A-DSLN", "ttyUSB5", error)) == NULL
+      || (air780 = add (self, "Air780E", "ttyUSB6", error)) == NULL
+      || (air724 = add (self, "Air724UG", "ttyUSB7", error)) == NULL
+      || (busy = add (self, "ML307A-DCLN", "ttyUSB8", error)) == NULL)
     return FALSE;
-  fd_sim_module_set_onenet (m5311, DEMO_PACKAGE_SIZE, "M5311_FOTA_V1.4.0", FD_SIM_ONENET_SUCCESS);
+  fd_sim_module_set_onenet (m5311[0], DEMO_PACKAGE_SIZE, "M5311_FOTA_V1.4.0",
+                            FD_SIM_ONENET_SUCCESS);
+  fd_sim_module_set_onenet (m5311[1], DEMO_PACKAGE_SIZE, "M5311_FOTA_V1.4.0",
+                            FD_SIM_ONENET_NO_PACKAGE);
+  fd_sim_module_set_onenet (m5311[2], DEMO_PACKAGE_SIZE, "M5311_FOTA_V1.4.0",
+                            FD_SIM_ONENET_UPGRADE_FAILED);
   fd_sim_module_set_luat_platform (air780, "AirM2M_780E_V1121_LTE_AT", DEMO_PACKAGE_SIZE, 0, 0, 0,
+                                   TRUE);
+  /* The platform offers the revision it already runs: cause 27. */
+  fd_sim_module_set_luat_platform (air724, "AirM2M_724UG_V1010_LTE_AT", DEMO_PACKAGE_SIZE, 0, 0, 0,
                                    TRUE);
   return fd_sim_module_set_busy (busy, TRUE, error);
 }
