@@ -67,6 +67,8 @@ GPtrArray *fd_ui_test_get_notifications (void);
 GtkWidget *fd_ui_test_find_child (GtkWidget *root, GType type);
 /* The first descendant that is a GtkLabel containing @text, or NULL. */
 GtkLabel *fd_ui_test_find_label (GtkWidget *root, const char *text);
+/* Scrolls @widget's scrolled window so that @widget is near its top. */
+void fd_ui_test_scroll_to (GtkWidget *widget);
 /* Activates @action (with @parameter, may be NULL) from @widget, as its
  * button or menu item would; fails if it is missing or disabled. */
 void fd_ui_test_activate (GtkWidget *widget, const char *action, GVariant *parameter);

@@ -97,10 +97,10 @@ test_dialect (Fixture *f, gconstpointer data)
 {
   FdDeviceItem *luat =
     fd_ui_test_add_module (f->window, "tty:a", "Air780E", "861234567890121", "V1103",
-                           FD_DIALECT_LUAT, "/dev/null");
+                           FD_DIALECT_LUAT, "/dev/ttyUSB0");
   FdDeviceItem *m5311 =
     fd_ui_test_add_module (f->window, "tty:b", "M5311", "861234567890122", "M5311_FOTA_1",
-                           FD_DIALECT_RSFOTA, "/dev/null");
+                           FD_DIALECT_RSFOTA, "/dev/ttyUSB0");
 
   fd_device_item_set_selected (luat, TRUE);
   g_assert_cmpint (fd_config_panel_get_dialect (panel (f)), ==, FD_DIALECT_LUAT);
@@ -129,7 +129,7 @@ test_validation (Fixture *f, gconstpointer data)
 {
   FdDeviceItem *mn316 =
     fd_ui_test_add_module (f->window, "tty:c", "MN316", "861234567890123", "MN316_1.2",
-                           FD_DIALECT_MFW, "/dev/null");
+                           FD_DIALECT_MFW, "/dev/ttyUSB0");
   FdConfigForm *form;
   const char *message;
 
@@ -163,6 +163,7 @@ test_validation (Fixture *f, gconstpointer data)
   fd_field_row_set_text (field (form, "url"), "ftp2://192.168.1.10/x.bin");
   g_assert_nonnull (strstr (fd_config_form_get_field_message (form, "url"), "ftp2"));
   g_assert_false (start_enabled (f));
+  fd_ui_test_scroll_to (GTK_WIDGET (field (form, "url")));
   g_free (fd_ui_test_screenshot (GTK_WIDGET (f->window), "form-error"));
 
   fd_field_row_set_text (field (form, "url"), "http://192.168.1.10/fw/mn316.bin");
@@ -176,7 +177,7 @@ test_capabilities (Fixture *f, gconstpointer data)
 {
   FdDeviceItem *ml307 =
     fd_ui_test_add_module (f->window, "tty:d", "ML307A-DCLN", "861234567890124", "ML307A_1.0",
-                           FD_DIALECT_MFW, "/dev/null");
+                           FD_DIALECT_MFW, "/dev/ttyUSB0");
   FdConfigForm *form;
   GtkWidget *timeout;
 
@@ -206,7 +207,7 @@ test_package (Fixture *f, gconstpointer data)
 {
   FdDeviceItem *m5311e =
     fd_ui_test_add_module (f->window, "tty:e", "M5311-E", "861234567890125", "M5311E_1.0",
-                           FD_DIALECT_MFW, "/dev/null");
+                           FD_DIALECT_MFW, "/dev/ttyUSB0");
   g_autofree char *path = g_build_filename (f->dir, "package.bin", NULL);
   g_autofree char *url = NULL;
   FdMfwForm *form;

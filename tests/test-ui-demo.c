@@ -261,7 +261,18 @@ test_devices (Fixture *f, gconstpointer data)
   g_assert_nonnull (busy);
   g_assert_cmpstr (fd_device_item_get_problem_title (busy), ==, "Port busy");
   g_assert_nonnull (fd_device_item_get_problem_message (busy));
+  /* The picture: three modules picked, and the busy one's explanation. */
+  fd_device_item_set_selected (item_for (f, "M5311-E"), TRUE);
+  fd_device_item_set_selected (item_for (f, "MN316"), TRUE);
+  fd_device_item_set_selected (item_for (f, "ML307A-DSLN"), TRUE);
   fd_ui_test_spin (300);
+  {
+    GtkWidget *list = fd_ui_test_find_child (GTK_WIDGET (fd_window_get_device_panel (f->window)),
+                                             GTK_TYPE_LIST_VIEW);
+    GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  }
   g_free (fd_ui_test_screenshot (GTK_WIDGET (f->window), "devices"));
 }
 

@@ -120,7 +120,6 @@ test_select (Fixture *f, gconstpointer data)
   g_assert_false (fd_device_item_get_selected (c));
   fd_ui_test_spin (100);
   g_assert_nonnull (fd_ui_test_find_label (GTK_WIDGET (panel), "Another program holds"));
-  g_free (fd_ui_test_screenshot (GTK_WIDGET (f->window), "devices-interim"));
 }
 
 /* A port that appears in the watched folder is listed within a poll or
