@@ -156,6 +156,21 @@ failure_title (const char *error_name)
     { "not-found", N_("Failed: port not found") },
     { "module-error", N_("Failed: the module refused") },
     { "not-implemented", N_("Failed: not supported yet") },
+    { "upgrade-failed", N_("Failed: the upgrade did not apply") },
+    { "download-failed", N_("Failed: the download failed") },
+    { "rejected", N_("Failed: the package was rejected") },
+    { "invalid-firmware", N_("Failed: invalid firmware") },
+    { "write-error", N_("Failed: writing the package failed") },
+    { "url-error", N_("Failed: the URL was refused") },
+    { "network-error", N_("Failed: network error") },
+    { "server-error", N_("Failed: the server could not be reached") },
+    { "http-error", N_("Failed: the server answered an error") },
+    { "config-error", N_("Failed: the module refused a setting") },
+    { "storage-error", N_("Failed: the module could not store the package") },
+    { "invalid-device", N_("Failed: unknown to the platform") },
+    { "invalid-project", N_("Failed: wrong product on the platform") },
+    { "no-permission", N_("Failed: no permission on the platform") },
+    { "report-failed", N_("Failed: the result report failed") },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (titles); i++)
