@@ -137,6 +137,8 @@ fd_ui_test_init (int *argc, char ***argv)
   g_test_dbus_up (test_bus);
   if (display != NULL)
     g_setenv ("DISPLAY", display, TRUE);
+  /* The ModemManager check asks the system bus: make it this one too. */
+  g_setenv ("DBUS_SYSTEM_BUS_ADDRESS", g_test_dbus_get_bus_address (test_bus), TRUE);
   start_notification_service ();
 
   gtk_test_init (argc, argv, NULL);
@@ -425,4 +427,25 @@ fd_ui_test_scroll_to (GtkWidget *widget)
   g_assert_true (gtk_widget_compute_point (widget, child, &GRAPHENE_POINT_INIT (0, 0), &point));
   gtk_adjustment_set_value (adjustment, MAX (point.y - 24, 0));
   fd_ui_test_spin (100);
+}
+
+void
+fd_ui_test_own_name (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  GDBusConnection *bus =
+    g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (test_bus),
+                                            G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                              G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                            NULL, NULL, &error);
+  GVariant *reply;
+
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", name, 4), NULL,
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_unref (reply);
+  /* The connection keeps the name for the rest of the process. */
 }

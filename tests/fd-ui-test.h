@@ -63,6 +63,10 @@ void fd_ui_test_stop_http (void);
  * small org.freedesktop.Notifications service on the test bus). */
 GPtrArray *fd_ui_test_get_notifications (void);
 
+/* Owns @name on the test bus, which is also the system bus the
+ * application asks (a stand-in for a running ModemManager). */
+void fd_ui_test_own_name (const char *name);
+
 /* The first descendant of @root of @type (depth first), or NULL. */
 GtkWidget *fd_ui_test_find_child (GtkWidget *root, GType type);
 /* The first descendant that is a GtkLabel containing @text, or NULL. */

@@ -16,7 +16,8 @@
 #include "fd-ui-test.h"
 #include "fd-window-private.h"
 
-typedef struct {
+typedef struct
+{
   char     *dir;
   FdWindow *window;
 } Fixture;
@@ -26,7 +27,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autofree char *glob = NULL;
-  const char *globs[2] = { NULL, NULL };
+  const char      *globs[2] = { NULL, NULL };
 
   f->dir = g_dir_make_tmp ("fd-ui-config-XXXXXX", NULL);
   glob = g_build_filename (f->dir, "none-*", NULL);
@@ -95,12 +96,10 @@ test_no_selection (Fixture *f, gconstpointer data)
 static void
 test_dialect (Fixture *f, gconstpointer data)
 {
-  FdDeviceItem *luat =
-    fd_ui_test_add_module (f->window, "tty:a", "Air780E", "861234567890121", "V1103",
-                           FD_DIALECT_LUAT, "/dev/ttyUSB0");
-  FdDeviceItem *m5311 =
-    fd_ui_test_add_module (f->window, "tty:b", "M5311", "861234567890122", "M5311_FOTA_1",
-                           FD_DIALECT_RSFOTA, "/dev/ttyUSB0");
+  FdDeviceItem *luat = fd_ui_test_add_module (f->window, "tty:a", "Air780E", "861234567890121",
+                                              "V1103", FD_DIALECT_LUAT, "/dev/ttyUSB0");
+  FdDeviceItem *m5311 = fd_ui_test_add_module (f->window, "tty:b", "M5311", "861234567890122",
+                                               "M5311_FOTA_1", FD_DIALECT_RSFOTA, "/dev/ttyUSB0");
 
   fd_device_item_set_selected (luat, TRUE);
   g_assert_cmpint (fd_config_panel_get_dialect (panel (f)), ==, FD_DIALECT_LUAT);
@@ -127,11 +126,10 @@ test_dialect (Fixture *f, gconstpointer data)
 static void
 test_validation (Fixture *f, gconstpointer data)
 {
-  FdDeviceItem *mn316 =
-    fd_ui_test_add_module (f->window, "tty:c", "MN316", "861234567890123", "MN316_1.2",
-                           FD_DIALECT_MFW, "/dev/ttyUSB0");
+  FdDeviceItem *mn316 = fd_ui_test_add_module (f->window, "tty:c", "MN316", "861234567890123",
+                                               "MN316_1.2", FD_DIALECT_MFW, "/dev/ttyUSB0");
   FdConfigForm *form;
-  const char *message;
+  const char   *message;
 
   fd_device_item_set_selected (mn316, TRUE);
   form = fd_config_panel_get_form (panel (f));
@@ -175,17 +173,17 @@ test_validation (Fixture *f, gconstpointer data)
 static void
 test_capabilities (Fixture *f, gconstpointer data)
 {
-  FdDeviceItem *ml307 =
-    fd_ui_test_add_module (f->window, "tty:d", "ML307A-DCLN", "861234567890124", "ML307A_1.0",
-                           FD_DIALECT_MFW, "/dev/ttyUSB0");
+  FdDeviceItem *ml307 = fd_ui_test_add_module (f->window, "tty:d", "ML307A-DCLN", "861234567890124",
+                                               "ML307A_1.0", FD_DIALECT_MFW, "/dev/ttyUSB0");
   FdConfigForm *form;
-  GtkWidget *timeout;
+  GtkWidget    *timeout;
 
   fd_device_item_set_selected (ml307, TRUE);
   form = fd_config_panel_get_form (panel (f));
   timeout = GTK_WIDGET (field (form, "timeout"));
   g_assert_false (gtk_widget_get_sensitive (timeout));
-  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (timeout), "cannot set the server timeout"));
+  g_assert_nonnull (
+      strstr (gtk_widget_get_tooltip_text (timeout), "cannot set the server timeout"));
   g_assert_nonnull (strstr (fd_config_form_get_field_message (form, "timeout"), "cannot"));
 
   /* FTP is refused on -DCLN, with the reason on the URL. */
@@ -200,18 +198,51 @@ test_capabilities (Fixture *f, gconstpointer data)
   g_assert_true (fd_config_form_get_canary_default (form));
 }
 
+/* RSFOTA settings take effect after a restart, and log=0 hides the
+ * progress FotaDesk follows: both said on their rows, neither blocks. */
+static void
+test_rsfota_warnings (Fixture *f, gconstpointer data)
+{
+  FdDeviceItem *m5311 = fd_ui_test_add_module (f->window, "tty:f", "M5311", "861234567890126",
+                                               "M5311_FOTA_1", FD_DIALECT_RSFOTA, "/dev/ttyUSB0");
+  FdConfigForm *form;
+  GtkWidget    *log_switch;
+
+  fd_device_item_set_selected (m5311, TRUE);
+  form = fd_config_panel_get_form (panel (f));
+  g_assert_true (FD_IS_RSFOTA_FORM (form));
+  adw_expander_row_set_enable_expansion (
+      ADW_EXPANDER_ROW (fd_config_form_get_field_row (form, "mode")), TRUE);
+  g_assert_nonnull (strstr (fd_config_form_get_field_message (form, "mode"), "restarts"));
+  log_switch = fd_ui_test_find_child (fd_config_form_get_field_row (form, "log"), GTK_TYPE_SWITCH);
+  gtk_switch_set_active (GTK_SWITCH (log_switch), FALSE);
+  g_assert_nonnull (strstr (fd_config_form_get_field_message (form, "log"), "log=0"));
+  g_assert_true (
+      gtk_widget_has_css_class (fd_config_form_get_field_row (form, "log"), "field-warning"));
+  g_assert_true (fd_config_panel_can_start (panel (f)));
+
+  /* first_check counts only in mode 0, which makes it editable. */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (field (form, "first-check"))));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (fd_ui_test_find_child (
+                                  fd_config_form_get_field_row (form, "mode"), ADW_TYPE_COMBO_ROW)),
+                              0);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (field (form, "first-check"))));
+  fd_field_row_set_text (field (form, "first-check"), "30");
+  g_assert_nonnull (strstr (fd_config_form_get_field_message (form, "first-check"), "60"));
+  g_assert_false (fd_config_panel_can_start (panel (f)));
+}
+
 /* The package file's size and checksum are shown; the server check says
  * whether the package is there and how big it is. */
 static void
 test_package (Fixture *f, gconstpointer data)
 {
-  FdDeviceItem *m5311e =
-    fd_ui_test_add_module (f->window, "tty:e", "M5311-E", "861234567890125", "M5311E_1.0",
-                           FD_DIALECT_MFW, "/dev/ttyUSB0");
+  FdDeviceItem    *m5311e = fd_ui_test_add_module (f->window, "tty:e", "M5311-E", "861234567890125",
+                                                   "M5311E_1.0", FD_DIALECT_MFW, "/dev/ttyUSB0");
   g_autofree char *path = g_build_filename (f->dir, "package.bin", NULL);
   g_autofree char *url = NULL;
-  FdMfwForm *form;
-  int port;
+  FdMfwForm       *form;
+  int              port;
 
   g_assert_true (g_file_set_contents (path, "hello", 5, NULL));
   fd_device_item_set_selected (m5311e, TRUE);
@@ -230,8 +261,7 @@ test_package (Fixture *f, gconstpointer data)
   fd_mfw_form_set_source (form, FD_MFW_SOURCE_SERVER);
   port = fd_ui_test_start_http (f->dir);
   url = g_strdup_printf ("http://127.0.0.1:%d/package.bin", port);
-  fd_field_row_set_text (FD_FIELD_ROW (fd_config_form_get_field_row (FD_CONFIG_FORM (form),
-                                                                     "url")),
+  fd_field_row_set_text (FD_FIELD_ROW (fd_config_form_get_field_row (FD_CONFIG_FORM (form), "url")),
                          url);
   fd_ui_test_activate (GTK_WIDGET (form), "mfw.check-url", NULL);
   while (fd_mfw_form_get_preflight_result (form) == NULL)
@@ -241,8 +271,7 @@ test_package (Fixture *f, gconstpointer data)
 
   g_free (url);
   url = g_strdup_printf ("http://127.0.0.1:%d/status/404", port);
-  fd_field_row_set_text (FD_FIELD_ROW (fd_config_form_get_field_row (FD_CONFIG_FORM (form),
-                                                                     "url")),
+  fd_field_row_set_text (FD_FIELD_ROW (fd_config_form_get_field_row (FD_CONFIG_FORM (form), "url")),
                          url);
   fd_ui_test_activate (GTK_WIDGET (form), "mfw.check-url", NULL);
   while (fd_mfw_form_get_preflight_result (form) == NULL)
@@ -256,8 +285,8 @@ static void
 test_presets (Fixture *f, gconstpointer data)
 {
   FdConfigForm *form = fd_config_panel_get_form_for (panel (f), FD_DIALECT_MFW);
-  GtkEditable *name;
-  GtkWidget *popover_entry;
+  GtkEditable  *name;
+  GtkWidget    *popover_entry;
 
   fd_config_panel_set_dialect (panel (f), FD_DIALECT_MFW);
   fd_field_row_set_text (field (form, "url"), "http://10.0.0.1/a.bin");
@@ -301,7 +330,7 @@ static void
 test_last_used (Fixture *f, gconstpointer data)
 {
   FdConfigForm *form = fd_config_panel_get_form_for (panel (f), FD_DIALECT_LUAT);
-  FdWindow *second;
+  FdWindow     *second;
 
   fd_config_panel_set_dialect (panel (f), FD_DIALECT_LUAT);
   fd_luat_form_set_server (FD_LUAT_FORM (form), FD_LUAT_SERVER_URL);
@@ -320,12 +349,12 @@ int
 main (int argc, char **argv)
 {
   fd_ui_test_init (&argc, &argv);
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/ui/config/no-selection", test_no_selection);
   ADD ("/ui/config/dialect", test_dialect);
   ADD ("/ui/config/validation", test_validation);
   ADD ("/ui/config/capabilities", test_capabilities);
+  ADD ("/ui/config/rsfota-warnings", test_rsfota_warnings);
   ADD ("/ui/config/package", test_package);
   ADD ("/ui/config/presets", test_presets);
   ADD ("/ui/config/last-used", test_last_used);

@@ -318,6 +318,14 @@ test_batch (Fixture *f, gconstpointer data)
   }
 }
 
+static void
+on_text (GObject *source, GAsyncResult *result, gpointer data)
+{
+  char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+
+  *(char **)data = text != NULL ? text : g_strdup ("");
+}
+
 static gboolean
 any_flashing (gpointer data)
 {
@@ -342,6 +350,25 @@ test_rsfota_batch (Fixture *f, gconstpointer data)
   session = start_batch (f);
   fd_ui_test_wait_for (any_flashing, session, 30000, "a module to flash");
   g_free (fd_ui_test_screenshot (GTK_WIDGET (f->window), "batch-running"));
+
+  /* Cancelling a module while it flashes asks first; keeping it going
+   * leaves the job alone. */
+  {
+    FdBatchPanel *batch_panel = fd_window_get_batch_panel (f->window);
+    FdJobItem    *flashing = fd_job_item_is_flashing (job_on (session, "ttyUSB0"))
+                                 ? job_on (session, "ttyUSB0")
+                                 : job_on (session, "ttyUSB2");
+    GtkWidget    *alert;
+
+    g_assert_true (fd_job_item_is_flashing (flashing));
+    fd_ui_test_activate (GTK_WIDGET (batch_panel), "batch.cancel-job",
+                         g_variant_new_string (fd_job_item_get_id (flashing)));
+    alert = fd_batch_panel_get_open_alert (batch_panel);
+    g_assert_nonnull (alert);
+    fd_compat_alert_respond (alert, "keep");
+    fd_ui_test_spin (100);
+    g_assert_cmpint (fd_job_item_get_state (flashing), !=, FD_JOB_STATE_CANCELLED);
+  }
   fd_ui_test_wait_for (batch_finished, session, 50000, "the RSFOTA batch to end");
   ok = job_on (session, "ttyUSB0");
   same = job_on (session, "ttyUSB1");
@@ -374,6 +401,26 @@ test_rsfota_batch (Fixture *f, gconstpointer data)
     g_assert_nonnull (strstr (text, "⇐  +RSFOTA:2,3"));
   }
   g_free (fd_ui_test_screenshot (GTK_WIDGET (f->window), "transcript"));
+
+  /* Save and Copy give the conversation as shown. */
+  {
+    g_autofree char *path = g_build_filename (f->log_dir, "saved.txt", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *saved = NULL;
+    g_autofree char *copied = NULL;
+    GdkClipboard    *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (view));
+
+    g_assert_true (fd_transcript_view_save_to (view, file, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+    g_assert_nonnull (strstr (saved, "+RSFOTA:2,3"));
+    fd_ui_test_activate (GTK_WIDGET (view), "transcript.copy", NULL);
+    gdk_clipboard_read_text_async (clipboard, NULL, on_text, &copied);
+    while (copied == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_nonnull (strstr (copied, "→  AT+RSFOTA=1"));
+  }
 }
 
 /* Two Luat modules asking the vendor's platform by product key: one

@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -87,10 +88,10 @@ test_select (Fixture *f, gconstpointer data)
   FdDeviceItem  *a, *b, *c;
 
   fd_ui_test_wait_for (scanned_once, f->window, 10000, "the first scan");
-  a = fd_ui_test_add_module (f->window, "usb:1-1", "ML307A-DSLN", "869012345678901",
-                             "ML307A_1.0", FD_DIALECT_MFW, "/dev/ttyUSB2");
-  b = fd_ui_test_add_module (f->window, "usb:1-2", "ML307A-DSLN", "869012345678902",
-                             "ML307A_1.0", FD_DIALECT_MFW, "/dev/ttyUSB5");
+  a = fd_ui_test_add_module (f->window, "usb:1-1", "ML307A-DSLN", "869012345678901", "ML307A_1.0",
+                             FD_DIALECT_MFW, "/dev/ttyUSB2");
+  b = fd_ui_test_add_module (f->window, "usb:1-2", "ML307A-DSLN", "869012345678902", "ML307A_1.0",
+                             FD_DIALECT_MFW, "/dev/ttyUSB5");
   c = fd_ui_test_add_module (f->window, "usb:1-3", "MN316", "869012345678903", "MN316_2.1",
                              FD_DIALECT_MFW, "/dev/ttyUSB8");
   g_assert_cmpstr (fd_device_panel_get_visible_page (panel), ==, "list");
@@ -153,6 +154,29 @@ test_hotplug (Fixture *f, gconstpointer data)
   g_assert_cmpuint (n_devices (f->window), ==, 0);
 }
 
+static gboolean
+banner_shown (gpointer data)
+{
+  return fd_device_panel_get_modem_manager_advice (fd_window_get_device_panel (data)) != NULL;
+}
+
+/* ModemManager on the system bus: the banner says what it does to the
+ * ports and how to keep it away. */
+static void
+test_modem_manager (Fixture *f, gconstpointer data)
+{
+  const char *advice;
+
+  fd_ui_test_wait_for (scanned_once, f->window, 10000, "the first scan");
+  g_assert_null (fd_device_panel_get_modem_manager_advice (fd_window_get_device_panel (f->window)));
+  fd_ui_test_own_name ("org.freedesktop.ModemManager1");
+  fd_ui_test_activate (GTK_WIDGET (f->window), "win.rescan", NULL);
+  fd_ui_test_wait_for (banner_shown, f->window, 10000, "the ModemManager banner");
+  advice = fd_device_panel_get_modem_manager_advice (fd_window_get_device_panel (f->window));
+  g_assert_nonnull (strstr (advice, "udev rule"));
+  g_assert_nonnull (fd_ui_test_find_label (GTK_WIDGET (f->window), "ModemManager is running"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -160,6 +184,9 @@ main (int argc, char **argv)
   g_test_add ("/ui/devices/empty", Fixture, NULL, fixture_set_up, test_empty, fixture_tear_down);
   g_test_add ("/ui/devices/select", Fixture, NULL, fixture_set_up, test_select, fixture_tear_down);
   g_test_add ("/ui/devices/hotplug", Fixture, NULL, fixture_set_up, test_hotplug,
+              fixture_tear_down);
+  /* Last: the name it owns stays on the bus. */
+  g_test_add ("/ui/devices/modem-manager", Fixture, NULL, fixture_set_up, test_modem_manager,
               fixture_tear_down);
   return fd_ui_test_run ();
 }

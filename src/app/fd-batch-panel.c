@@ -249,20 +249,29 @@ toast (FdBatchPanel *self, const char *message)
 }
 
 static void
-export_chosen (GFile *file, gpointer user_data)
+export_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(FdBatchPanel) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  if (file == NULL || self->session == NULL)
-    return;
-  if (!fd_batch_panel_export_to (self, file, &error))
+  if (!fd_batch_session_export_finish (FD_BATCH_SESSION (source), result, &error))
     /* Translators: the reason the report could not be saved */
     message = g_strdup_printf (_("The report was not saved: %s"), error->message);
   else
     message = g_strdup (_("Report saved"));
   toast (self, message);
+}
+
+static void
+export_chosen (GFile *file, gpointer user_data)
+{
+  g_autoptr(FdBatchPanel) self = user_data;
+
+  if (file == NULL || self->session == NULL)
+    return;
+  /* The audit log may be long: it is read in a worker. */
+  fd_batch_session_export_async (self->session, file, NULL, export_done, g_object_ref (self));
 }
 
 static void

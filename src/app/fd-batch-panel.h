@@ -20,7 +20,8 @@ FdBatchSession *fd_batch_panel_get_session (FdBatchPanel *self);
 const char *fd_batch_panel_get_summary (FdBatchPanel *self);
 /* The last question asked (cancel while flashing), while it is open. */
 GtkWidget *fd_batch_panel_get_open_alert (FdBatchPanel *self);
-/* Writes the report to @file (what the Export dialog does). */
+/* Writes the report to @file, blocking (the Export dialog does the same
+ * in a worker). */
 gboolean fd_batch_panel_export_to (FdBatchPanel *self, GFile *file, GError **error);
 
 G_END_DECLS

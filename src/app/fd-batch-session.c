@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "fd-batch-session.h"
@@ -24,6 +26,8 @@ struct _FdBatchSession
 };
 
 G_DEFINE_FINAL_TYPE (FdBatchSession, fd_batch_session, G_TYPE_OBJECT)
+
+typedef struct _Report Report;
 
 enum
 {
@@ -378,16 +382,49 @@ fd_batch_session_dup_summary (FdBatchSession *self)
 
 /* ---- report -------------------------------------------------------------- */
 
-static gboolean
-is_ours (FdBatchSession *self, const char *job_id)
+/* What a report needs, copied so that a worker thread can build it. */
+struct _Report {
+  char       *audit_path;
+  GHashTable *job_ids;
+  GFile      *file;
+};
+
+static void
+report_free (gpointer data)
 {
-  return fd_batch_session_lookup (self, job_id) != NULL;
+  Report *report = data;
+
+  g_free (report->audit_path);
+  g_hash_table_unref (report->job_ids);
+  g_clear_object (&report->file);
+  g_free (report);
 }
 
-char *
-fd_batch_session_export_csv (FdBatchSession *self, GError **error)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Report, report_free)
+
+static Report *
+report_new (FdBatchSession *self, GFile *file)
 {
-  g_autoptr(GPtrArray) records = fd_audit_log_read_records (self->audit_path, NULL, error);
+  Report *report = g_new0 (Report, 1);
+  GListModel *items = G_LIST_MODEL (self->items);
+
+  report->audit_path = g_strdup (self->audit_path);
+  report->job_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  report->file = file != NULL ? g_object_ref (file) : NULL;
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(FdJobItem) item = g_list_model_get_item (items, i);
+
+      g_hash_table_add (report->job_ids, g_strdup (fd_job_item_get_id (item)));
+    }
+  return report;
+}
+
+/* Reads the audit log: any thread. */
+static char *
+report_csv (const Report *report, GError **error)
+{
+  g_autoptr(GPtrArray) records = fd_audit_log_read_records (report->audit_path, NULL, error);
   g_autoptr(GPtrArray) summaries = NULL;
   g_autoptr(GPtrArray) ours = g_ptr_array_new ();
 
@@ -398,8 +435,57 @@ fd_batch_session_export_csv (FdBatchSession *self, GError **error)
     {
       FdAuditJobSummary *summary = g_ptr_array_index (summaries, i);
 
-      if (is_ours (self, summary->job_id))
+      if (g_hash_table_contains (report->job_ids, summary->job_id))
         g_ptr_array_add (ours, summary);
     }
   return fd_audit_export_csv (ours, FD_AUDIT_CSV_BOM);
+}
+
+static gboolean
+report_write (const Report *report, GError **error)
+{
+  g_autofree char *csv = report_csv (report, error);
+
+  return csv != NULL && g_file_replace_contents (report->file, csv, strlen (csv), NULL, FALSE,
+                                                 G_FILE_CREATE_NONE, NULL, NULL, error);
+}
+
+char *
+fd_batch_session_export_csv (FdBatchSession *self, GError **error)
+{
+  g_autoptr(Report) report = report_new (self, NULL);
+
+  return report_csv (report, error);
+}
+
+static void
+export_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (report_write (data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+fd_batch_session_export_async (FdBatchSession     *self,
+                               GFile              *file,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, fd_batch_session_export_async);
+  g_task_set_task_data (task, report_new (self, file), report_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+fd_batch_session_export_finish (FdBatchSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

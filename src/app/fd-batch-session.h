@@ -47,7 +47,16 @@ guint fd_batch_session_count_finished (FdBatchSession *self);
 char *fd_batch_session_dup_summary (FdBatchSession *self);
 
 /* The report of this batch's jobs from the audit log, as CSV (with a
- * BOM, for spreadsheets and Chinese text). */
+ * BOM, for spreadsheets and Chinese text). Blocking: reads the log. */
 char *fd_batch_session_export_csv (FdBatchSession *self, GError **error);
+/* Writes that report to @file in a worker thread. */
+void fd_batch_session_export_async (FdBatchSession     *self,
+                                    GFile              *file,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data);
+gboolean fd_batch_session_export_finish (FdBatchSession *self,
+                                         GAsyncResult   *result,
+                                         GError        **error);
 
 G_END_DECLS

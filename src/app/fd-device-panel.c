@@ -121,6 +121,13 @@ fd_device_panel_set_modem_manager_advice (FdDevicePanel *self, const char *advic
   fd_banner_set_revealed (self->mm_banner, advice != NULL);
 }
 
+const char *
+fd_device_panel_get_modem_manager_advice (FdDevicePanel *self)
+{
+  g_return_val_if_fail (FD_IS_DEVICE_PANEL (self), NULL);
+  return fd_banner_get_revealed (self->mm_banner) ? fd_banner_get_message (self->mm_banner) : NULL;
+}
+
 void
 fd_device_panel_set_demo (FdDevicePanel *self, gboolean demo)
 {

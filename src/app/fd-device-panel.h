@@ -19,6 +19,8 @@ FdDeviceList *fd_device_panel_get_list (FdDevicePanel *self);
 
 /* NULL hides the banner. */
 void fd_device_panel_set_modem_manager_advice (FdDevicePanel *self, const char *advice);
+/* The advice the banner shows, or NULL when it is hidden. */
+const char *fd_device_panel_get_modem_manager_advice (FdDevicePanel *self);
 /* Demo mode runs: the empty state no longer offers it. */
 void fd_device_panel_set_demo (FdDevicePanel *self, gboolean demo);
 
