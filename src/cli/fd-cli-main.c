@@ -75,6 +75,20 @@ commands_help (void)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* Global options whose value may be the next word. */
+static gboolean
+takes_value (const char *arg)
+{
+  static const char *const with_value[] = { "--glob", "--baud", "--log-dir" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (with_value); i++)
+    {
+      if (strcmp (arg, with_value[i]) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static const FdCliCommand *
 find_command (int argc, char **argv, int *index)
 {
@@ -82,6 +96,11 @@ find_command (int argc, char **argv, int *index)
     {
       if (strcmp (argv[i], "--") == 0)
         break;
+      if (takes_value (argv[i]))
+        {
+          i++; /* skip the value: it is not the command */
+          continue;
+        }
       for (gsize c = 0; c < G_N_ELEMENTS (commands); c++)
         {
           if (strcmp (argv[i], commands[c]->name) == 0)

@@ -237,6 +237,8 @@ build_jobs (FdCliContext           *context,
             const FdUpgradeOptions *options,
             FdBatch                *batch,
             guint                   job_timeout_s,
+            FdPortEnumerator       *enumerator,
+            GPtrArray              *keep_alive,
             guint                  *n_unusable,
             gboolean               *canary_default)
 {
@@ -281,7 +283,16 @@ build_jobs (FdCliContext           *context,
             }
         }
       target.row = row;
-      job = new_job (request, &target, options, &error);
+      {
+        /* Each job follows its own module across reboots. */
+        FdUpgradeOptions own = *options;
+        FdReattach *reattach = fd_reattach_new (enumerator, module);
+
+        g_ptr_array_add (keep_alive, reattach);
+        own.reattach = fd_reattach_flow_func;
+        own.reattach_data = reattach;
+        job = new_job (request, &target, &own, &error);
+      }
       if (job == NULL)
         {
           fd_cli_error ("%s", error->message);
@@ -327,6 +338,7 @@ run_upgrade (FdCliContext *context, int argc, char **argv)
   g_autoptr(FdAuditLog) audit_log = NULL;
   g_autoptr(FdPortEnumerator) enumerator = NULL;
   g_autoptr(FdBatch) batch = fd_batch_new ();
+  g_autoptr(GPtrArray) reattachers = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
   g_autofree char *log_dir = NULL;
   FdUpgradeOptions options;
@@ -381,11 +393,9 @@ run_upgrade (FdCliContext *context, int argc, char **argv)
   options.bounds.baud = context->baud;
   options.audit_log = audit_log;
   options.log_dir = log_dir;
-  options.reattach = fd_reattach_flow_func;
-  options.reattach_data = enumerator;
 
-  if (!build_jobs (context, &request, targets, &options, batch, job_timeout_s, &n_unusable,
-                   &canary_default))
+  if (!build_jobs (context, &request, targets, &options, batch, job_timeout_s, enumerator,
+                   reattachers, &n_unusable, &canary_default))
     {
       fd_cli_error (_("Nothing was sent to any module. Fix the settings above and try again."));
       return FD_CLI_EXIT_USAGE;

@@ -82,7 +82,7 @@ fd_mfw_config_equal (const FdMfwConfig *a, const FdMfwConfig *b)
          SAME (a, b, has_package_mode, package_mode) && SAME (a, b, has_progind, progind) &&
          SAME (a, b, has_ssl_id, ssl_id) && SAME (a, b, has_pkgsize, pkgsize) &&
          a->verify == b->verify && !a->erase_first == !b->erase_first &&
-         !a->download_only == !b->download_only;
+         !a->download_only == !b->download_only && a->resume_grace_ms == b->resume_grace_ms;
 #undef SAME
 }
 
@@ -378,6 +378,8 @@ validate_verify (FdValidation *v, const FdMfwConfig *c, const FdModel *model)
 static void
 validate_steps (FdValidation *v, const FdMfwConfig *c, const FdModel *model)
 {
+  fd_config_check_range (v, "resume-grace-ms", "resume-grace-ms", c->resume_grace_ms, 0,
+                         FD_MFW_RESUME_GRACE_MAX_MS, FD_UNIT_NONE);
   if (c->erase_first)
     fd_config_check_capability (v, model, FD_CAP_MFWERASE, "erase-first");
   if (c->download_only)
@@ -575,6 +577,8 @@ fd_mfw_config_save (const FdMfwConfig *config,
   g_key_file_set_string (keyfile, group, "verify", verify_names[config->verify]);
   g_key_file_set_boolean (keyfile, group, "erase-first", config->erase_first);
   g_key_file_set_boolean (keyfile, group, "download-only", config->download_only);
+  fd_config_keyfile_set_u64 (keyfile, group, "resume-grace-ms", config->resume_grace_ms != 0,
+                             config->resume_grace_ms);
 }
 
 static gboolean
@@ -607,6 +611,8 @@ fd_mfw_config_load (FdMfwConfig *config, GKeyFile *keyfile, const char *group, G
   g_auto(FdMfwConfig) c = { 0 };
   int source = FD_MFW_SOURCE_SERVER;
   int verify = FD_MFW_VERIFY_AUTO;
+  gboolean has_grace = FALSE;
+  guint64 grace = 0;
 
   g_return_val_if_fail (config != NULL && keyfile != NULL && group != NULL, FALSE);
 
@@ -618,8 +624,12 @@ fd_mfw_config_load (FdMfwConfig *config, GKeyFile *keyfile, const char *group, G
       !fd_config_keyfile_get_bool (keyfile, group, "download-only", NULL, &c.download_only,
                                    error))
     return FALSE;
+  if (!fd_config_keyfile_get_u64 (keyfile, group, "resume-grace-ms", &has_grace, &grace, error))
+    return FALSE;
   c.source = source;
   c.verify = verify;
+  /* Out of range is the validation's to name, like the other numbers. */
+  c.resume_grace_ms = has_grace ? (guint) MIN (grace, G_MAXUINT) : 0;
 
   fd_mfw_config_clear (config);
   *config = c;

@@ -55,7 +55,14 @@ typedef struct {
   FdMfwVerify verify;
   gboolean    erase_first;   /* AT+MFWERASE before getting the package */
   gboolean    download_only; /* stop before AT+MFWUPGRADE */
+  /* How long a "+MFWDLOAD: 3" waits for the "+MFWDLOAD: 0" that makes it
+   * resumable before it counts as "3 alone" (the spec: a few seconds, a
+   * setting); ms, 0 = FD_MFW_RESUME_GRACE_DEFAULT_MS. */
+  guint       resume_grace_ms;
 } FdMfwConfig;
+
+#define FD_MFW_RESUME_GRACE_DEFAULT_MS 3000
+#define FD_MFW_RESUME_GRACE_MAX_MS     60000
 
 #define FD_TYPE_MFW_CONFIG (fd_mfw_config_get_type ())
 GType fd_mfw_config_get_type (void);
@@ -100,7 +107,7 @@ char *fd_mfw_passthrough_command (guint64 offset, guint64 len);
 
 /* Presets: keys "source", "url", "local-path", "user", "password",
  * "timeout", "package-mode", "progind", "ssl-id", "pkgsize", "verify",
- * "erase-first", "download-only". The password is written only when
+ * "erase-first", "download-only", "resume-grace-ms". The password is written only when
  * @with_secrets (a preset file is not a keyring). Load starts from
  * fd_mfw_config_init(); @config must be initialised (or zeroed) and is
  * left unchanged on error. */
