@@ -18,6 +18,10 @@
 #include "fd-ui-test.h"
 #include "fd-window-private.h"
 
+#ifndef FD_DEMO_PART
+#define FD_DEMO_PART 1
+#endif
+
 /* Nine modules: three M5311, M5311-E, MN316, ML307A-DSLN, Air780E,
  * Air724UG, and an ML307A-DCLN whose port another program holds. */
 #define DEMO_MODULES 9
@@ -292,16 +296,19 @@ test_batch (Fixture *f, gconstpointer data)
   session = start_batch (f);
   fd_ui_test_wait_for (batch_finished, session, 60000, "the batch to end");
 
-  /* The dialect flows are not in the core yet: each job opens its module,
-   * then says so. When they land, these become each model's outcome. */
+  /* M5311-E and MN316 fetch with AT+MFWDLOAD then upgrade; the ML307A
+   * downloads inside AT+MFWUPGRADE and reboots: all take the package. */
   for (gsize i = 0; models[i] != NULL; i++)
     {
       FdJobItem *job = job_for (session, models[i]);
 
-      g_assert_cmpint (fd_job_item_get_state (job), ==, FD_JOB_STATE_FAILED);
-      g_assert_cmpstr (fd_job_item_get_error_name (job), ==, "not-implemented");
-      g_assert_nonnull (strstr (fd_job_item_get_detail_text (job), "not implemented"));
+      g_test_message ("%s: %s / %s", models[i], fd_job_item_get_result_text (job),
+                      fd_job_item_get_detail_text (job));
+      g_assert_cmpint (fd_job_item_get_state (job), ==, FD_JOB_STATE_SUCCESS);
+      g_assert_cmpstr (fd_job_item_get_result_text (job), ==, "Upgraded to ONEMO_DEMO_V2.0");
     }
+  g_assert_cmpstr (fd_batch_panel_get_summary (fd_window_get_batch_panel (f->window)), ==,
+                   "3 of 3 done · 3 upgraded");
   fd_ui_test_activate (GTK_WIDGET (f->window), "win.show-transcript",
                        g_variant_new_string (fd_job_item_get_id (job_for (session, "MN316"))));
   g_assert_cmpstr (fd_window_get_visible_page (f->window), ==, "transcript");
@@ -558,12 +565,20 @@ main (int argc, char **argv)
 
   fd_ui_test_init (&argc, &argv);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-  ADD ("/ui/demo/devices", test_devices);
-  ADD ("/ui/demo/batch", test_batch);
-  ADD ("/ui/demo/rsfota-batch", test_rsfota_batch);
-  ADD ("/ui/demo/luat-batch", test_luat_batch);
-  ADD ("/ui/demo/cancel", test_cancel);
-  ADD ("/ui/demo/unplug", test_unplug);
+  /* Two executables (meson.build), so that each stays well under a
+   * minute: the demo's modules take seconds to start and identify. */
+  if (FD_DEMO_PART == 1)
+    {
+      ADD ("/ui/demo/devices", test_devices);
+      ADD ("/ui/demo/batch", test_batch);
+      ADD ("/ui/demo/luat-batch", test_luat_batch);
+      ADD ("/ui/demo/cancel", test_cancel);
+      ADD ("/ui/demo/unplug", test_unplug);
+    }
+  else
+    {
+      ADD ("/ui/demo/rsfota-batch", test_rsfota_batch);
+    }
 #undef ADD
   status = g_test_run ();
   close_shared_window ();
