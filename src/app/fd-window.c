@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "fd-audit-log.h"
 #include "fd-banner.h"
@@ -85,9 +86,13 @@ show_devices_action (GtkWidget *widget, const char *action_name, GVariant *param
 static void
 open_log_folder_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  g_autofree char *dir = fd_audit_default_dir ();
+  FdWindow *self = FD_WINDOW (widget);
+  g_autofree char *setting = g_settings_get_string (self->settings, "log-dir");
+  g_autofree char *dir = *setting != '\0' ? g_strdup (setting) : fd_audit_default_dir ();
   g_autofree char *uri = g_filename_to_uri (dir, NULL, NULL);
 
+  /* Before the first job there is no folder yet: show an empty one. */
+  g_mkdir_with_parents (dir, 0700);
   if (uri != NULL)
     fd_compat_show_uri (widget, uri);
 }
