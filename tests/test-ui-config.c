@@ -198,6 +198,35 @@ test_capabilities (Fixture *f, gconstpointer data)
   g_assert_true (fd_config_form_get_canary_default (form));
 }
 
+/* An ML307A that did not report its variant: FTP is refused as unknown
+ * until the user confirms the exact model from its label. */
+static void
+test_confirm_model (Fixture *f, gconstpointer data)
+{
+  FdDeviceItem *ml307 = fd_ui_test_add_module (f->window, "tty:g", "ML307A", "861234567890127",
+                                               "ML307A_1.0", FD_DIALECT_MFW, "/dev/ttyUSB0");
+  g_autoptr(GError) error = NULL;
+  FdConfigForm *form;
+
+  g_assert_true (fd_device_item_needs_confirmation (ml307));
+  fd_device_item_set_selected (ml307, TRUE);
+  form = fd_config_panel_get_form (panel (f));
+  fd_field_row_set_text (field (form, "url"), "ftp://192.168.1.10/system_patch.bin_1");
+  g_assert_nonnull (strstr (fd_config_form_get_field_message (form, "url"), "not known"));
+  g_assert_false (fd_config_panel_can_start (panel (f)));
+
+  /* A model that is not a variant of what the module said is refused. */
+  g_assert_false (fd_device_item_confirm_model (ml307, "MN316", &error));
+  g_assert_error (error, FD_CONFIG_ERROR, FD_CONFIG_ERROR_INVALID);
+  g_assert_nonnull (error->message);
+
+  g_assert_true (fd_device_item_confirm_model (ml307, "ML307A-DSLN", NULL));
+  g_assert_cmpstr (fd_device_item_get_confirmed_model (ml307), ==, "ML307A-DSLN");
+  g_assert_false (fd_device_item_needs_confirmation (ml307));
+  g_assert_true (fd_config_panel_can_start (panel (f)));
+  g_assert_nonnull (fd_ui_test_find_label (GTK_WIDGET (f->window), "confirmed ML307A-DSLN"));
+}
+
 /* RSFOTA settings take effect after a restart, and log=0 hides the
  * progress FotaDesk follows: both said on their rows, neither blocks. */
 static void
@@ -355,6 +384,7 @@ main (int argc, char **argv)
   ADD ("/ui/config/validation", test_validation);
   ADD ("/ui/config/capabilities", test_capabilities);
   ADD ("/ui/config/rsfota-warnings", test_rsfota_warnings);
+  ADD ("/ui/config/confirm-model", test_confirm_model);
   ADD ("/ui/config/package", test_package);
   ADD ("/ui/config/presets", test_presets);
   ADD ("/ui/config/last-used", test_last_used);

@@ -29,6 +29,7 @@ struct _FdDeviceItem
   gboolean       busy_in_batch;
   FdModule      *module;
   char          *port_name; /* for people: the link it was found under */
+  char          *confirmed_model; /* the sub-model the user confirmed, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (FdDeviceItem, fd_device_item, G_TYPE_OBJECT)
@@ -51,6 +52,7 @@ enum
   PROP_SELECTABLE,
   PROP_BUSY_IN_BATCH,
   PROP_DETAILS,
+  PROP_CONFIRMED_MODEL,
   N_PROPS
 };
 static GParamSpec *props[N_PROPS];
@@ -72,6 +74,7 @@ fd_device_item_finalize (GObject *object)
   g_free (self->warning);
   g_clear_object (&self->module);
   g_free (self->port_name);
+  g_free (self->confirmed_model);
   G_OBJECT_CLASS (fd_device_item_parent_class)->finalize (object);
 }
 
@@ -126,6 +129,9 @@ fd_device_item_get_property (GObject *object, guint prop_id, GValue *value, GPar
       break;
     case PROP_DETAILS:
       g_value_take_string (value, fd_device_item_dup_details (self));
+      break;
+    case PROP_CONFIRMED_MODEL:
+      g_value_set_string (value, self->confirmed_model);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -187,6 +193,7 @@ fd_device_item_class_init (FdDeviceItemClass *klass)
   props[PROP_BUSY_IN_BATCH] = g_param_spec_boolean ("busy-in-batch", NULL, NULL, FALSE,
                                                     G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   props[PROP_DETAILS] = string_prop ("details");
+  props[PROP_CONFIRMED_MODEL] = string_prop ("confirmed-model");
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -234,7 +241,10 @@ fd_device_item_set_identity (FdDeviceItem *self, const char *manufacturer, const
   g_object_freeze_notify (G_OBJECT (self));
   update_string (self, &self->manufacturer, manufacturer, PROP_0);
   if (update_string (self, &self->model, model, PROP_MODEL))
-    self->row = fd_models_lookup (model);
+    {
+      self->row = fd_models_lookup (model);
+      update_string (self, &self->confirmed_model, NULL, PROP_CONFIRMED_MODEL);
+    }
   details = update_string (self, &self->revision, revision, PROP_REVISION);
   update_string (self, &self->imei, imei, PROP_IMEI);
   if (self->dialects != dialects)
@@ -427,6 +437,9 @@ fd_device_item_dup_details (FdDeviceItem *self)
 
   g_return_val_if_fail (FD_IS_DEVICE_ITEM (self), NULL);
 
+  if (self->confirmed_model != NULL)
+    /* Translators: the exact model the user confirmed for a module */
+    g_ptr_array_add (parts, g_strdup_printf (_("confirmed %s"), self->confirmed_model));
   if (self->revision != NULL)
     /* Translators: the module's firmware revision in the device list */
     g_ptr_array_add (parts, g_strdup_printf (_("rev %s"), self->revision));
@@ -536,4 +549,36 @@ fd_device_item_get_module (FdDeviceItem *self)
 {
   g_return_val_if_fail (FD_IS_DEVICE_ITEM (self), NULL);
   return self->module;
+}
+
+gboolean
+fd_device_item_needs_confirmation (FdDeviceItem *self)
+{
+  g_return_val_if_fail (FD_IS_DEVICE_ITEM (self), FALSE);
+  for (FdCapability cap = 0; cap < FD_CAP_LAST; cap++)
+    if (fd_model_supports (self->row, cap) == FD_SUPPORT_UNKNOWN)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+fd_device_item_confirm_model (FdDeviceItem *self, const char *sub_model, GError **error)
+{
+  const FdModel *row;
+
+  g_return_val_if_fail (FD_IS_DEVICE_ITEM (self), FALSE);
+  row = fd_models_confirm_sub_model (self->row, sub_model, error);
+  if (row == NULL)
+    return FALSE;
+  self->row = row;
+  update_string (self, &self->confirmed_model, sub_model, PROP_CONFIRMED_MODEL);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DETAILS]);
+  return TRUE;
+}
+
+const char *
+fd_device_item_get_confirmed_model (FdDeviceItem *self)
+{
+  g_return_val_if_fail (FD_IS_DEVICE_ITEM (self), NULL);
+  return self->confirmed_model;
 }

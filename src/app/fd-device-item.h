@@ -53,6 +53,16 @@ FdDialect   fd_device_item_get_dialects (FdDeviceItem *self);
  * the model is unknown or unread); never NULL. */
 const FdModel *fd_device_item_get_model_row (FdDeviceItem *self);
 
+/* Some capability of the module's row depends on a sub-model the module
+ * did not report (an ML307A without its -DSLN / -DCLN suffix). */
+gboolean fd_device_item_needs_confirmation (FdDeviceItem *self);
+/* The user says which sub-model the module is (the label on it): its
+ * capabilities become that row's. Fails, naming the choices, when
+ * @sub_model is not a refinement of what the module reported. A new
+ * identification forgets it. */
+gboolean fd_device_item_confirm_model (FdDeviceItem *self, const char *sub_model, GError **error);
+const char *fd_device_item_get_confirmed_model (FdDeviceItem *self);
+
 /* For people: the model once known, before that what the port is. */
 void        fd_device_item_set_title (FdDeviceItem *self, const char *title);
 const char *fd_device_item_get_title (FdDeviceItem *self);

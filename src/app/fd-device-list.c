@@ -61,12 +61,22 @@ on_item_selected (FdDeviceItem *item, GParamSpec *pspec, FdDeviceList *self)
   g_signal_emit (self, signals[SIGNAL_SELECTION_CHANGED], 0);
 }
 
+/* A confirmed sub-model changes what a picked module can do. */
+static void
+on_item_confirmed (FdDeviceItem *item, GParamSpec *pspec, FdDeviceList *self)
+{
+  if (fd_device_item_get_selected (item))
+    g_signal_emit (self, signals[SIGNAL_SELECTION_CHANGED], 0);
+}
+
 static void
 release_item (gpointer data)
 {
   FdDeviceItem *item = data;
 
   g_signal_handlers_disconnect_matched (item, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_item_selected,
+                                        NULL);
+  g_signal_handlers_disconnect_matched (item, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_item_confirmed,
                                         NULL);
   g_object_unref (item);
 }
@@ -163,6 +173,7 @@ fd_device_list_add (FdDeviceList *self, FdDeviceItem *item)
     position++;
   g_ptr_array_insert (self->items, position, g_object_ref (item));
   g_signal_connect (item, "notify::selected", G_CALLBACK (on_item_selected), self);
+  g_signal_connect (item, "notify::confirmed-model", G_CALLBACK (on_item_confirmed), self);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
   if (fd_device_item_get_selected (item))
     g_signal_emit (self, signals[SIGNAL_SELECTION_CHANGED], 0);

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fd-compat.h"
 #include "fd-device-row.h"
 
 struct _FdDeviceRow
@@ -171,6 +172,8 @@ update_menu (FdDeviceRow *self)
                                                g_variant_new_string (model));
       g_menu_append_item (menu, select_model);
     }
+  if (fd_device_item_needs_confirmation (self->item))
+    g_menu_append (menu, _("Confirm the Exact Model…"), "device.confirm-model");
   g_menu_append (menu, _("Copy IMEI"), "device.copy-imei");
   gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
 }
@@ -209,7 +212,7 @@ on_item_notify (FdDeviceItem *item, GParamSpec *pspec, FdDeviceRow *self)
     update_imei (self);
   else if (g_str_equal (name, "dialects"))
     update_badge (self);
-  else if (g_str_equal (name, "model"))
+  else if (g_str_equal (name, "model") || g_str_equal (name, "confirmed-model"))
     update_menu (self);
   else if (g_str_equal (name, "title"))
     update_accessible (self);
@@ -243,7 +246,7 @@ fd_device_row_set_item (FdDeviceRow *self, FdDeviceItem *item)
   static const char *const watched[] = {
     "notify::state",   "notify::problem-title", "notify::problem-message",
     "notify::warning", "notify::busy-in-batch", "notify::dialects",
-    "notify::model",   "notify::title",         "notify::imei",
+    "notify::model",   "notify::title",         "notify::imei", "notify::confirmed-model",
   };
 
   g_return_if_fail (FD_IS_DEVICE_ROW (self));
@@ -283,6 +286,52 @@ copy_imei_action (GtkWidget *widget, const char *action_name, GVariant *paramete
 
   if (imei != NULL)
     gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), imei);
+}
+
+static void
+confirm_answered (GtkWidget *alert, const char *response, gpointer user_data)
+{
+  g_autoptr(FdDeviceRow) self = user_data;
+  FdDeviceItem *item = g_object_get_data (G_OBJECT (alert), "fd-item");
+  GtkEditable *entry = g_object_get_data (G_OBJECT (alert), "fd-entry");
+  g_autoptr(GError) error = NULL;
+  GtkWidget *overlay;
+
+  if (g_strcmp0 (response, "confirm") != 0 ||
+      fd_device_item_confirm_model (item, gtk_editable_get_text (entry), &error))
+    return;
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (error->message));
+}
+
+/* The module did not report its sub-model; the label on it does. */
+static void
+confirm_model_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  FdDeviceRow *self = FD_DEVICE_ROW (widget);
+  /* Translators: %s is the model a module reported, e.g. ML307A */
+  g_autofree char *body =
+    g_strdup_printf (_("%s did not say which variant it is, and some options depend on it "
+                       "(for example FTP). Type the model printed on the module’s label, such as "
+                       "%s-DSLN. It applies to this module until it is identified again."),
+                     fd_device_item_get_model (self->item), fd_device_item_get_model (self->item));
+  GtkWidget *alert = fd_compat_alert_new (_("Confirm the Exact Model"), body);
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (entry), fd_device_item_get_model (self->item));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Exact model"), -1);
+  g_object_set_data (G_OBJECT (alert), "fd-entry", entry);
+  /* The item, not the row: a list view may give the row another item. */
+  g_object_set_data_full (G_OBJECT (alert), "fd-item", g_object_ref (self->item), g_object_unref);
+  fd_compat_alert_set_extra_child (alert, entry);
+  fd_compat_alert_add_response (alert, "cancel", _("_Cancel"), FD_ALERT_DEFAULT);
+  fd_compat_alert_add_response (alert, "confirm", _("C_onfirm"), FD_ALERT_SUGGESTED);
+  fd_compat_alert_set_close_response (alert, "cancel");
+  fd_compat_alert_set_default_response (alert, "confirm");
+  fd_compat_alert_present (alert, widget, confirm_answered, g_object_ref (self));
 }
 
 static void
@@ -362,6 +411,8 @@ fd_device_row_class_init (FdDeviceRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FdDeviceRow, problem_message);
   gtk_widget_class_bind_template_child (widget_class, FdDeviceRow, menu_button);
   gtk_widget_class_install_action (widget_class, "device.copy-imei", NULL, copy_imei_action);
+  gtk_widget_class_install_action (widget_class, "device.confirm-model", NULL,
+                                   confirm_model_action);
 }
 
 /* The array holds a reference of its own on each binding. */
