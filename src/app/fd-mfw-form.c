@@ -377,6 +377,7 @@ checksum_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(FdPackageInfo) info = fd_package_checksum_file_finish (result, &error);
   g_autofree char *size = NULL;
+  g_autofree char *bytes = NULL;
   g_autofree char *text = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -389,9 +390,10 @@ checksum_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   size = g_format_size (info->received);
+  bytes = g_strdup_printf ("%" G_GUINT64_FORMAT, info->received);
   /* Translators: size for people, size in bytes, then two checksums */
-  text = g_strdup_printf (_("%s (%" G_GUINT64_FORMAT " bytes)\nSHA-256 %s\nMD5 %s"), size,
-                          info->received, info->sha256, info->md5);
+  text = g_strdup_printf (_("%s (%s bytes)\nSHA-256 %s\nMD5 %s"), size, bytes, info->sha256,
+                          info->md5);
   set_file_info (self, text);
 }
 
@@ -465,6 +467,7 @@ check_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(FdPackageInfo) info = fd_package_check_finish (FD_PACKAGE (source), result, &error);
   g_autofree char *size = NULL;
+  g_autofree char *bytes = NULL;
   g_autofree char *text = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -478,8 +481,9 @@ check_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (info->size >= 0)
     {
       size = g_format_size (info->size);
+      bytes = g_strdup_printf ("%" G_GINT64_FORMAT, info->size);
       /* Translators: the package size, then its size in bytes */
-      text = g_strdup_printf (_("Reachable · %s (%" G_GINT64_FORMAT " bytes)"), size, info->size);
+      text = g_strdup_printf (_("Reachable · %s (%s bytes)"), size, bytes);
     }
   else
     {

@@ -74,11 +74,14 @@ render (const guint8 *data, gsize len)
 {
   gsize            shown = MIN (len, (gsize)FD_TRANSCRIPT_LINE_MAX);
   g_autofree char *text = fd_transcript_render_text (data, shown);
+  g_autofree char *more = NULL;
 
   if (shown == len)
     return g_steal_pointer (&text);
-  /* Translators: a long write cut short in the transcript view */
-  return g_strdup_printf (_("%s… (%" G_GSIZE_FORMAT " more bytes)"), text, len - shown);
+  more = g_strdup_printf ("%" G_GSIZE_FORMAT, len - shown);
+  /* Translators: a long write cut short in the transcript view; %s are
+   * the start of it, then how many bytes were left out */
+  return g_strdup_printf (_("%s… (%s more bytes)"), text, more);
 }
 
 static void
