@@ -425,3 +425,13 @@ fd_test_sysfs_map (const char *root, const char *tty_name, const char *pty_path)
   g_file_set_contents (dev, devnum, -1, &error);
   g_assert_no_error (error);
 }
+
+void
+fd_test_sysfs_unmap (const char *root, const char *tty_name)
+{
+  g_autofree char *dev = g_build_filename (root, "class", "tty", tty_name, "dev", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (dev, "0:0\n", -1, &error);
+  g_assert_no_error (error);
+}

@@ -72,6 +72,8 @@ void fd_test_sysfs_remove (const char *root);
  * its "dev" file gets the pty's major:minor, so the enumerator sees the
  * pty as that USB interface's tty. */
 void fd_test_sysfs_map (const char *root, const char *tty_name, const char *pty_path);
+/* Makes sysfs tty @tty_name name no device (its pty is gone). */
+void fd_test_sysfs_unmap (const char *root, const char *tty_name);
 
 /* ---- small helpers ------------------------------------------------------ */
 

@@ -114,6 +114,37 @@ test_parse_value_bounded (void)
   g_assert_cmpuint (strlen (value), <=, 128);
 }
 
+static GPtrArray *lines_new (const char *const *lines);
+
+static void
+test_pick_value (void)
+{
+  static const struct {
+    const char *lines[4];
+    const char *name;
+    const char *expected;
+  } cases[] = {
+    { { "ML307A", NULL }, "CGMM", "ML307A" },
+    /* junk that came before the answer is a line of its own */
+    { { "\x9c\xff\x01", "ML307A", NULL }, "CGMM", "ML307A" },
+    { { "\x9c\xff\x01", "MN316_V1.1.2", NULL }, "CGMR", "MN316_V1.1.2" },
+    /* a tagged line wins wherever it is */
+    { { "+CGMR: R2", "R3", NULL }, "CGMR", "R2" },
+    { { "noise", "Revision: R4", NULL }, "CGMR", "R4" },
+    { { "\x01\x02", NULL }, "CGMM", NULL },
+    { { "  ", NULL }, "CGMM", NULL },
+    { { NULL }, "CGMM", NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) lines = lines_new (cases[i].lines);
+      g_autofree char *value = fd_identify_pick_value (lines, cases[i].name);
+
+      g_assert_cmpstr (value, ==, cases[i].expected);
+    }
+}
+
 static GPtrArray *
 lines_new (const char *const *lines)
 {
@@ -171,6 +202,9 @@ test_ati (void)
     /* a single bare line is the model */
     { { "ML307A", NULL }, NULL, NULL, "ML307A", NULL },
     { { "861234567890123", "ML307A", NULL }, NULL, NULL, "ML307A", NULL },
+    /* junk before the answer is no maker */
+    { { "\xfe\x80~", "Quectel", "EC25", "Revision: R", NULL },
+      NULL, "Quectel", "EC25", "R" },
     { { NULL }, NULL, NULL, NULL, NULL },
   };
 
@@ -310,7 +344,8 @@ test_sequence_fallbacks (void)
   fd_test_module_set_identity (module, "AirM2M", NULL, "AirM2M_780E_V1121_LTE_AT",
                                "866123456789012", FD_DIALECT_LUAT);
   fd_test_module_set_answer (module, "AT+CGSN=1", "\r\n+CME ERROR: 50\r\n");
-  fd_test_module_set_answer (module, "ATI", "\r\nAirM2M\r\nAir780E\r\nRevision: V1121\r\n\r\nOK\r\n");
+  fd_test_module_set_answer (module, "ATI",
+                             "\r\nAirM2M\r\nAir780E\r\nRevision: V1121\r\n\r\nOK\r\n");
   fd_test_module_start (module);
   session = open_session (module);
 
@@ -633,13 +668,17 @@ test_probe_busy_same_process (void)
 static void
 test_probe_vanished (void)
 {
-  g_autoptr(FdTestModule) module = fd_test_module_new ();
-  g_autofree char *path = g_strdup (fd_test_module_get_path (module));
+  g_autofree char *dir = fd_test_make_tmpdir ("fd-identify-XXXXXX");
+  g_autofree char *node = g_build_filename (dir, "pts-gone", NULL);
+  g_autofree char *link = fd_test_make_link (dir, "m1", node);
   g_auto(FdProbeResult) result = { 0 };
 
-  fd_test_module_unplug (module);
-  fd_port_probe (path, FD_PROBE_MODE_FULL, 0, &result, NULL);
+  /* a link whose device node has gone. Not a freed /dev/pts/N: another
+   * process may get that number at once, and we would talk to its pty */
+  fd_port_probe (link, FD_PROBE_MODE_FULL, 0, &result, NULL);
   g_assert_cmpint (result.problem, ==, FD_MODULE_PROBLEM_GONE);
+  g_assert_nonnull (strstr (result.message, link));
+  fd_test_sysfs_remove (dir);
 }
 
 static void
@@ -665,6 +704,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/identify/allowed/nothing-dangerous", test_allowed_nothing_dangerous);
   g_test_add_func ("/core/identify/parse/value", test_parse_value);
   g_test_add_func ("/core/identify/parse/value-bounded", test_parse_value_bounded);
+  g_test_add_func ("/core/identify/parse/pick-value", test_pick_value);
   g_test_add_func ("/core/identify/parse/imei", test_find_imei);
   g_test_add_func ("/core/identify/parse/ati", test_ati);
   g_test_add_func ("/core/identify/parse/probe-answered", test_probe_answered);

@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "fd-flow.h"
@@ -443,6 +445,7 @@ test_flow_hook (Fixture *fx, gconstpointer data)
 typedef struct {
   char             *sysfs;
   GPtrArray        *modules; /* FdTestModule, one per tty of the device */
+  GPtrArray        *retired; /* unlisted while a wait may still be probing them */
   GPtrArray        *paths;   /* what the list function returns */
   GMutex            mutex;   /* the list function runs in the waiter's thread */
   FdPortEnumerator *enumerator;
@@ -464,12 +467,14 @@ list_paths (gpointer user_data, GError **error)
   return out;
 }
 
-/* The tray's 1209:0001 module (DIAG, Modem, AT Port, NMEA) on new ptys. */
+/* The tray's 1209:0001 module (DIAG, Modem, AT Port, NMEA) on new ptys:
+ * ttys @first to @last of it, as a device whose interfaces appear one
+ * by one. */
 static void
-usb_plug (UsbFixture *fx, const char *imei)
+usb_plug_some (UsbFixture *fx, const char *imei, gsize first, gsize last)
 {
   g_mutex_lock (&fx->mutex);
-  for (gsize i = 0; i < G_N_ELEMENTS (tray_ttys); i++)
+  for (gsize i = first; i <= last; i++)
     {
       FdTestModule *module = fd_test_module_new ();
 
@@ -486,11 +491,41 @@ usb_plug (UsbFixture *fx, const char *imei)
 }
 
 static void
+usb_plug (UsbFixture *fx, const char *imei)
+{
+  usb_plug_some (fx, imei, 0, G_N_ELEMENTS (tray_ttys) - 1);
+}
+
+/* The sysfs ttys stop naming the old ptys: once freed, their numbers may
+ * go to new ptys, which must not look like the old interfaces. */
+static void
+usb_unmap (UsbFixture *fx)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (tray_ttys); i++)
+    fd_test_sysfs_unmap (fx->sysfs, tray_ttys[i]);
+}
+
+static void
 usb_unplug (UsbFixture *fx)
 {
   g_mutex_lock (&fx->mutex);
   g_ptr_array_set_size (fx->paths, 0);
   g_ptr_array_set_size (fx->modules, 0);
+  usb_unmap (fx);
+  g_mutex_unlock (&fx->mutex);
+}
+
+/* Unlists the device but keeps its ptys until the test ends: a wait under
+ * way may have listed them just before, and a freed /dev/pts/N can go to
+ * another process's pty at once. */
+static void
+usb_unlist (UsbFixture *fx)
+{
+  g_mutex_lock (&fx->mutex);
+  g_ptr_array_set_size (fx->paths, 0);
+  g_ptr_array_extend_and_steal (fx->retired, g_steal_pointer (&fx->modules));
+  fx->modules = g_ptr_array_new_with_free_func ((GDestroyNotify) fd_test_module_free);
+  usb_unmap (fx);
   g_mutex_unlock (&fx->mutex);
 }
 
@@ -505,6 +540,7 @@ usb_set_up (UsbFixture *fx, gconstpointer data)
 {
   fx->sysfs = fd_test_sysfs_copy ("tray");
   fx->modules = g_ptr_array_new_with_free_func ((GDestroyNotify) fd_test_module_free);
+  fx->retired = g_ptr_array_new_with_free_func ((GDestroyNotify) fd_test_module_free);
   fx->paths = g_ptr_array_new_with_free_func (g_free);
   g_mutex_init (&fx->mutex);
   fx->enumerator = fd_port_enumerator_new ();
@@ -517,6 +553,7 @@ usb_tear_down (UsbFixture *fx, gconstpointer data)
 {
   g_clear_object (&fx->enumerator);
   g_ptr_array_unref (fx->modules);
+  g_ptr_array_unref (fx->retired);
   g_ptr_array_unref (fx->paths);
   g_mutex_clear (&fx->mutex);
   fd_test_sysfs_remove (fx->sysfs);
@@ -584,11 +621,111 @@ test_usb_confirm_imei (UsbFixture *fx, gconstpointer data)
   usb_plug (fx, imei_b);
   thread = waiter_start (&waiter, reattach, WAIT_MS);
   g_usleep (1500 * 1000);
-  usb_unplug (fx);
+  usb_unlist (fx);
   usb_plug (fx, imei_a);
   g_thread_join (thread);
 
   g_assert_no_error (waiter.error);
+  g_assert_cmpstr (waiter.new_port, ==, fd_test_module_get_path (usb_at_module (fx)));
+  waiter_clear (&waiter);
+}
+
+static FdTestModule *
+usb_module_on (UsbFixture *fx, const char *tty_name)
+{
+  for (guint i = 0; i < fx->modules->len; i++)
+    {
+      FdTestModule *module = g_ptr_array_index (fx->modules, i);
+      g_autofree char *dev = g_build_filename (fx->sysfs, "class", "tty", tty_name, "dev", NULL);
+      g_autofree char *devnum = NULL;
+      g_autofree char *module_devnum = NULL;
+      struct stat st;
+
+      g_assert_true (g_file_get_contents (dev, &devnum, NULL, NULL));
+      g_assert_cmpint (stat (fd_test_module_get_path (module), &st), ==, 0);
+      module_devnum = g_strdup_printf ("%u:%u", major (st.st_rdev), minor (st.st_rdev));
+      if (g_str_equal (g_strchomp (devnum), module_devnum))
+        return module;
+    }
+  g_error ("no module on %s", tty_name);
+}
+
+static void
+test_usb_interfaces_one_by_one (UsbFixture *fx, gconstpointer data)
+{
+  g_autoptr(FdModule) module = NULL;
+  g_autoptr(FdReattach) reattach = NULL;
+  Waiter waiter = { 0 };
+  GThread *thread;
+
+  usb_plug (fx, imei_a);
+  module = usb_scan (fx);
+  reattach = fd_reattach_new (fx->enumerator, module);
+  /* wide gaps between looks: the rest must come before the second look */
+  fd_reattach_set_poll_interval (reattach, 3000);
+
+  /* back, but only its DIAG and Modem ttys so far: not the AT one yet */
+  usb_unplug (fx);
+  usb_plug_some (fx, imei_a, 0, 1);
+  thread = waiter_start (&waiter, reattach, WAIT_MS);
+  g_usleep (500 * 1000);
+  usb_plug_some (fx, imei_a, 2, 3);
+  g_thread_join (thread);
+
+  g_assert_no_error (waiter.error);
+  g_assert_cmpstr (waiter.new_port, ==, fd_test_module_get_path (usb_module_on (fx, "ttyUSB12")));
+  waiter_clear (&waiter);
+}
+
+static void
+test_usb_interfaces_laid_out_anew (UsbFixture *fx, gconstpointer data)
+{
+  g_autoptr(FdModule) module = NULL;
+  g_autoptr(FdReattach) reattach = NULL;
+  Waiter waiter = { 0 };
+
+  usb_plug (fx, imei_a);
+  module = usb_scan (fx);
+  reattach = fd_reattach_new (fx->enumerator, module);
+
+  /* the new firmware has no tty on the old AT interface any more: once
+   * the device looks settled, its best candidate is taken */
+  usb_unplug (fx);
+  usb_plug_some (fx, imei_a, 0, 1);
+  g_thread_join (waiter_start (&waiter, reattach, WAIT_MS));
+
+  g_assert_no_error (waiter.error);
+  g_assert_cmpstr (waiter.new_port, ==, fd_test_module_get_path (usb_module_on (fx, "ttyUSB11")));
+  waiter_clear (&waiter);
+}
+
+static void
+test_usb_not_openable_yet (UsbFixture *fx, gconstpointer data)
+{
+  g_autoptr(FdModule) module = NULL;
+  g_autoptr(FdReattach) reattach = NULL;
+  g_autoptr(FdSerialPort) holder = NULL;
+  g_autoptr(GError) error = NULL;
+  Waiter waiter = { 0 };
+  GThread *thread;
+
+  usb_plug (fx, imei_a);
+  module = usb_scan (fx);
+  reattach = fd_reattach_new (fx->enumerator, module);
+
+  /* back, but someone (ModemManager, say) has the AT port for a while */
+  usb_unplug (fx);
+  usb_plug (fx, imei_a);
+  holder = fd_serial_port_open (fd_test_module_get_path (usb_at_module (fx)), 0, &error);
+  g_assert_no_error (error);
+  thread = waiter_start (&waiter, reattach, WAIT_MS);
+  g_usleep (1500 * 1000);
+  g_clear_object (&holder);
+  g_thread_join (thread);
+
+  g_assert_no_error (waiter.error);
+  /* it waited for the port to be free */
+  g_assert_cmpint (waiter.elapsed_us, >=, 1500 * 1000);
   g_assert_cmpstr (waiter.new_port, ==, fd_test_module_get_path (usb_at_module (fx)));
   waiter_clear (&waiter);
 }
@@ -614,6 +751,9 @@ main (int argc, char **argv)
   ADD ("/core/reattach/flow-hook", test_flow_hook);
   ADD_USB ("/core/reattach/usb/back-on-new-nodes", test_usb_back_on_new_nodes);
   ADD_USB ("/core/reattach/usb/confirm-imei", test_usb_confirm_imei);
+  ADD_USB ("/core/reattach/usb/interfaces-one-by-one", test_usb_interfaces_one_by_one);
+  ADD_USB ("/core/reattach/usb/interfaces-laid-out-anew", test_usb_interfaces_laid_out_anew);
+  ADD_USB ("/core/reattach/usb/not-openable-yet", test_usb_not_openable_yet);
 
   return g_test_run ();
 }

@@ -33,7 +33,8 @@ typedef struct {
 
 /* Sixteen modules of every row of the model table, some twice. */
 static const Profile mixed[] = {
-  { "China Mobile", "M5311", "M5311_V150R100C10B200", "861234567890001", FD_DIALECT_RSFOTA, "m5311" },
+  { "China Mobile", "M5311", "M5311_V150R100C10B200", "861234567890001", FD_DIALECT_RSFOTA,
+    "m5311" },
   { "CMCC", "M5311-E", "M5311E_R01", "861234567890002", FD_DIALECT_MFW, "m5311-e" },
   { "CMCC", "M5310-E", "M5310E_R02", "861234567890003", FD_DIALECT_MFW, "m5310-e" },
   { "CMCC", "MN316", "MN316_R1", "861234567890004", FD_DIALECT_MFW, "mn316" },
@@ -45,7 +46,8 @@ static const Profile mixed[] = {
   { "CMCC", "ML307S", "ML307S_R1", "861234567890010", FD_DIALECT_MFW, "ml30xs" },
   { "AirM2M", "Air724UG", "AirM2M_724UG_V1", "866234567890011", FD_DIALECT_LUAT, "luat" },
   { "AirM2M", "Air780E", "AirM2M_780E_V1121_LTE_AT", "866234567890012", FD_DIALECT_LUAT, "luat" },
-  { "China Mobile", "M5311", "M5311_V150R100C10B201", "861234567890013", FD_DIALECT_RSFOTA, "m5311" },
+  { "China Mobile", "M5311", "M5311_V150R100C10B201", "861234567890013", FD_DIALECT_RSFOTA,
+    "m5311" },
   { "CMCC", "ML307A-GCLN", "ML307A_R6", "861234567890014", FD_DIALECT_MFW, "ml30xa-dcl" },
   { "AirM2M", "Air780E", "AirM2M_780E_V1122_LTE_AT", "866234567890015", FD_DIALECT_LUAT, "luat" },
   { "Quectel", "EC25", "EC25EFAR06A03M4G", "861234567890016", FD_DIALECT_NONE, "unknown" },

@@ -123,6 +123,8 @@ main (int argc, char **argv)
   GOptionEntry global_entries[] = {
     { "glob", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &context.globs,
       N_("Extra ports to consider, e.g. '/dev/serial/by-id/*' (repeatable)"), N_("PATTERN") },
+    { "glob-only", 0, 0, G_OPTION_ARG_NONE, &context.glob_only,
+      N_("Consider only the --glob ports, not the ports the system lists"), NULL },
     { "baud", 0, 0, G_OPTION_ARG_INT, &context.baud, N_("Baud rate (default 115200)"), N_("N") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &context.json, N_("Print JSON lines on stdout"), NULL },
     { "log-dir", 0, 0, G_OPTION_ARG_FILENAME, &context.log_dir,

@@ -64,10 +64,16 @@ event_name (FdJobEventKind kind)
     }
 }
 
+/* JSON must be UTF-8 whatever a module sent. */
 static void
 set_nullable_string (JsonObject *object, const char *member, const char *value)
 {
-  if (value != NULL)
+  if (value != NULL && !g_utf8_validate (value, -1, NULL))
+    {
+      g_autofree char *valid = g_utf8_make_valid (value, -1);
+      json_object_set_string_member (object, member, valid);
+    }
+  else if (value != NULL)
     json_object_set_string_member (object, member, value);
   else
     json_object_set_null_member (object, member);
@@ -118,11 +124,11 @@ fd_cli_event_to_json (FdJob *job, const FdJobEvent *event)
       json_object_set_int_member (object, "overall", event->overall);
       break;
     case FD_JOB_EVENT_URC:
-      json_object_set_string_member (object, "line", event->text);
+      set_nullable_string (object, "line", event->text);
       break;
     case FD_JOB_EVENT_WARNING:
     case FD_JOB_EVENT_MESSAGE:
-      json_object_set_string_member (object, "message", event->text);
+      set_nullable_string (object, "message", event->text);
       break;
     case FD_JOB_EVENT_RESULT:
       add_result_members (object, event);

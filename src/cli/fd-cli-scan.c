@@ -73,6 +73,8 @@ fd_cli_new_enumerator (FdCliContext *context)
 
   if (context->globs != NULL)
     fd_port_enumerator_set_globs (enumerator, (const char *const *) context->globs);
+  if (context->glob_only)
+    fd_port_enumerator_set_list_func (enumerator, NULL, NULL, NULL);
   return enumerator;
 }
 
@@ -106,7 +108,7 @@ print_module_json (FdModule *module)
   FdDeviceGroup *group = fd_module_get_group (module);
   GPtrArray *ports = fd_device_group_get_ports (group);
   g_autoptr(JsonObject) object =
-    new_object ("module", fd_module_get_imei (module), fd_module_get_at_port_path (module));
+    new_object ("module", fd_module_get_imei (module), fd_module_get_port_name (module));
   JsonArray *port_paths = json_array_new ();
 
   for (guint i = 0; i < ports->len; i++)
@@ -152,7 +154,7 @@ static void
 print_module_text (FdModule *module)
 {
   g_autofree char *dialects = fd_dialects_to_string (fd_module_get_dialects (module));
-  const char *port = fd_module_get_at_port_path (module);
+  const char *port = fd_module_get_port_name (module);
 
   g_print ("%s  %s  IMEI %s  %s  [%s]\n",
            port != NULL ? port : "-",

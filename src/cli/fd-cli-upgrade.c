@@ -139,7 +139,7 @@ static const char *
 describe_module (FdModule *module)
 {
   return fd_module_get_imei (module) != NULL ? fd_module_get_imei (module)
-                                             : fd_module_get_at_port_path (module);
+                                             : fd_module_get_port_name (module);
 }
 
 /* A target that cannot even be opened (busy, permission …): reported as a
@@ -160,7 +160,7 @@ report_unusable (FdCliContext *context, FdModule *module)
     .old_revision = (char *) fd_module_get_revision (module),
   };
 
-  fd_job_set_module (job, fd_module_get_at_port_path (module), fd_module_get_imei (module),
+  fd_job_set_module (job, fd_module_get_port_name (module), fd_module_get_imei (module),
                      fd_module_get_model (module), fd_module_get_revision (module));
   fd_cli_output_job_event (context->output, job, &event);
   fd_cli_error (_("%s: %s"), describe_module (module), fd_module_get_problem_message (module));
@@ -251,7 +251,7 @@ build_jobs (FdCliContext           *context,
       g_autoptr(FdJob) job = NULL;
       g_autoptr(GError) error = NULL;
       FdUpgradeTarget target = {
-        .port = fd_module_get_at_port_path (module),
+        .port = fd_module_get_port_name (module),
         .imei = fd_module_get_imei (module),
         .model = fd_module_get_model (module),
         .revision = fd_module_get_revision (module),

@@ -22,6 +22,7 @@ enum {
 
 typedef struct {
   char        **globs;     /* --glob, repeatable */
+  gboolean      glob_only; /* --glob-only: no system port listing */
   int           baud;      /* --baud */
   gboolean      json;      /* --json */
   char         *log_dir;   /* --log-dir */

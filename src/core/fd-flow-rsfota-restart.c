@@ -340,21 +340,6 @@ sleep_cancellable (FdRsfotaRun *run, guint ms, GError **error)
   return TRUE;
 }
 
-/* The IMEI of what answers on the port now (NULL if it tells none). */
-static gboolean
-read_imei (FdRsfotaRun *run, char **imei, GError **error)
-{
-  g_auto (FdIdentity) identity = { 0 };
-  g_autoptr (GError) local = NULL;
-
-  if (!fd_identify_imei (fd_flow_get_session (run->flow),
-                         fd_flow_get_bounds (run->flow)->command_timeout_ms, &identity,
-                         run->cancellable, &local))
-    return fd_rsfota_fail_transport (run, local, _ ("checking the module's IMEI"), error);
-  *imei = g_steal_pointer (&identity.imei);
-  return TRUE;
-}
-
 /* A port path can come back with another device behind it (a pty
  * number reused, another module plugged into the socket): only the same
  * IMEI is the module of this job. */
@@ -372,9 +357,29 @@ fd_rsfota_reattach (FdRsfotaRun *run, GError **error)
     {
       g_autofree char *imei = NULL;
       g_autoptr (GError) local = NULL;
+      g_auto (FdIdentity) identity = { 0 };
 
-      if (!reattach (run, 0, error) || !read_imei (run, &imei, error))
+      if (!reattach (run, 0, error))
         return FALSE;
+      if (!fd_identify_imei (fd_flow_get_session (run->flow),
+                             fd_flow_get_bounds (run->flow)->command_timeout_ms, &identity,
+                             run->cancellable, &local))
+        {
+          /* Gone again or silent while still restarting: that is part of
+           * the reboot, not an unplug; keep waiting within the bound. */
+          if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+              g_get_monotonic_time () >= deadline ||
+              !(g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE) ||
+                g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT)))
+            return fd_rsfota_fail_transport (run, local, _ ("checking the module's IMEI"), error);
+          g_clear_error (&local);
+          fd_flow_close (run->flow);
+          if (!sleep_cancellable (run, OTHER_MODULE_PAUSE_MS, &local))
+            return fd_rsfota_fail_transport (run, local,
+                                             _ ("waiting for the module to come back"), error);
+          continue;
+        }
+      imei = g_steal_pointer (&identity.imei);
       if (expected == NULL || imei == NULL || g_str_equal (imei, expected))
         return TRUE;
       if (g_get_monotonic_time () >= deadline)

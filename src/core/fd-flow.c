@@ -10,6 +10,7 @@
 #include "fd-flow.h"
 #include "fd-at-parser.h"
 #include "fd-redact.h"
+#include "fd-transcript.h"
 
 /* How often a module that rebooted is looked for on its old path. */
 #define REATTACH_POLL_MS 200
@@ -128,7 +129,10 @@ static void
 on_urc (FdAtSession *session, const char *line, gint64 time_ms, gpointer user_data)
 {
   FdFlow *self = user_data;
-  g_autofree char *shown = fd_redact_secrets (line);
+  g_autofree char *redacted = fd_redact_secrets (line);
+  /* Boot noise is not text: people and JSON get \xHH for such bytes. */
+  g_autofree char *shown = fd_transcript_render_text ((const guint8 *) redacted,
+                                                      strlen (redacted));
 
   g_queue_push_tail (&self->urcs, g_strdup (line));
   fd_job_urc (self->job, shown);
@@ -157,6 +161,28 @@ on_transcript (FdAtSession  *session,
     self->transcript (session, direction, data, len, time_ms, self->transcript_data);
 }
 
+/* ATE0 within the command bound. A module that answers ERROR (still
+ * starting, or one that does not know ATE0) is used anyway: the session
+ * copes with echo. Only a silent, gone or cancelled port fails. */
+static gboolean
+echo_off (FdFlow *self, GCancellable *cancellable, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GPtrArray) lines = fd_at_session_command (self->session, "ATE0",
+                                                      self->bounds.command_timeout_ms,
+                                                      cancellable, &local);
+
+  if (lines != NULL)
+    return TRUE;
+  if (local->domain == FD_SERIAL_ERROR || local->domain == G_IO_ERROR)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  fd_at_session_note (self->session, "ATE0 refused: going on with echo handling");
+  return TRUE;
+}
+
 gboolean
 fd_flow_open (FdFlow *self, GCancellable *cancellable, GError **error)
 {
@@ -167,7 +193,7 @@ fd_flow_open (FdFlow *self, GCancellable *cancellable, GError **error)
   self->session = fd_at_session_new (self->port);
   fd_at_session_set_urc_handler (self->session, on_urc, self, NULL);
   fd_at_session_set_transcript_handler (self->session, on_transcript, self, NULL);
-  return fd_at_session_echo_off (self->session, cancellable, error);
+  return echo_off (self, cancellable, error);
 }
 
 static gboolean

@@ -166,6 +166,57 @@ fd_identify_parse_value (const char *line, const char *name)
   return clean_value (value);
 }
 
+/* Printable text: valid UTF-8 without control bytes. */
+static gboolean
+reads_as_text (const char *line)
+{
+  if (!g_utf8_validate (line, -1, NULL))
+    return FALSE;
+  for (const guchar *p = (const guchar *) line; *p != '\0'; p++)
+    {
+      if (*p < 0x20 || *p == 0x7f)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_tagged_line (const char *line, const char *name)
+{
+  g_autofree char *head = g_strdup_printf ("+%s:", name);
+  const char *label = label_for (name);
+
+  return has_prefix_ci (line, head) || (label != NULL && has_prefix_ci (line, label));
+}
+
+char *
+fd_identify_pick_value (GPtrArray *lines, const char *name)
+{
+  g_return_val_if_fail (lines != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+
+      if (is_tagged_line (line, name))
+        return fd_identify_parse_value (line, name);
+    }
+  for (guint i = lines->len; i > 0; i--)
+    {
+      const char *line = g_ptr_array_index (lines, i - 1);
+
+      if (reads_as_text (line))
+        {
+          char *value = fd_identify_parse_value (line, name);
+
+          if (value != NULL)
+            return value;
+        }
+    }
+  return NULL;
+}
+
 static gboolean
 decode_imei_after_label (const char *line, char **imei)
 {
@@ -221,12 +272,12 @@ is_all_digits (const char *s)
   return TRUE;
 }
 
-/* A line of ATI output that may be a bare maker or model: not a labelled
- * or "+NAME:" line, not an IMEI or another number. */
+/* A line of ATI output that may be a bare maker or model: text, not a
+ * labelled or "+NAME:" line, not an IMEI or another number. */
 static gboolean
 is_bare_ati_line (const char *line)
 {
-  g_autofree char *clean = clean_value (line);
+  g_autofree char *clean = reads_as_text (line) ? clean_value (line) : NULL;
 
   return clean != NULL && clean[0] != '+' && strchr (clean, ':') == NULL &&
          !is_all_digits (clean) && !g_str_equal (clean, "OK");
@@ -434,8 +485,8 @@ read_value (Identify *id, const char *command, char **value, GError **error)
 
   if (!optional_command (id, command, &lines, NULL, error))
     return FALSE;
-  for (guint i = 0; lines != NULL && i < lines->len && *value == NULL; i++)
-    *value = fd_identify_parse_value (g_ptr_array_index (lines, i), command + 3);
+  if (lines != NULL)
+    *value = fd_identify_pick_value (lines, command + 3);
   return TRUE;
 }
 

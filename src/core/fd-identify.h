@@ -80,6 +80,12 @@ const char *const *fd_identify_get_allowed_commands (void);
  * kept. NULL when nothing is left. */
 char *fd_identify_parse_value (const char *line, const char *name);
 
+/* The value of AT+@name's answer lines: the "+NAME:" or labelled line if
+ * there is one, else the last line that reads as text (valid UTF-8, no
+ * control bytes). The last, because line noise and junk that arrives
+ * before an answer ends up as lines of its own ahead of it. */
+char *fd_identify_pick_value (GPtrArray *lines, const char *name);
+
 /* The first IMEI in @lines: "+CGSN: <digits>", a bare line of 14-17
  * digits, or "IMEI: <digits>" as ATI prints it. NULL when there is none. */
 char *fd_identify_find_imei (GPtrArray *lines);

@@ -177,6 +177,21 @@ fd_module_get_at_port_path (FdModule *self)
   return self->at_port != NULL ? fd_port_info_get_path (self->at_port) : NULL;
 }
 
+const char *
+fd_module_get_port_name (FdModule *self)
+{
+  const char *const *aliases;
+
+  g_return_val_if_fail (FD_IS_MODULE (self), NULL);
+  if (self->at_port == NULL)
+    return NULL;
+  aliases = fd_port_info_get_aliases (self->at_port);
+  if (fd_port_info_get_transport (self->at_port) == FD_PORT_TRANSPORT_VIRTUAL &&
+      aliases != NULL && aliases[0] != NULL)
+    return aliases[0];
+  return fd_port_info_get_path (self->at_port);
+}
+
 const FdIdentity *
 fd_module_get_identity (FdModule *self)
 {

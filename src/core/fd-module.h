@@ -51,6 +51,10 @@ gboolean fd_module_is_behind_bridge (FdModule *self);
  * when none did. Its path is what to open. */
 FdPortInfo *fd_module_get_at_port (FdModule *self);
 const char *fd_module_get_at_port_path (FdModule *self);
+/* The AT port as people know it: the device node, or for a virtual port
+ * (a simulator link, socat) its first link, the name that survives the
+ * pty behind it being re-created. Also fine to open. */
+const char *fd_module_get_port_name (FdModule *self);
 
 /* What the module said; NULL / FD_DIALECT_NONE when it did not say. */
 const FdIdentity *fd_module_get_identity (FdModule *self);

@@ -30,6 +30,9 @@ struct _FdPortEnumerator
 {
   GObject      parent_instance;
 
+  /* The settings: changed on the main thread, copied by enumerations
+   * that may run on a worker thread (the device monitor's) at any time. */
+  GMutex       lock;
   char        *sysfs_root;
   GStrv        globs;
   ListClosure *list;
@@ -71,6 +74,7 @@ fd_port_enumerator_finalize (GObject *object)
   g_free (self->sysfs_root);
   g_strfreev (self->globs);
   list_closure_unref (self->list);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (fd_port_enumerator_parent_class)->finalize (object);
 }
@@ -84,6 +88,7 @@ fd_port_enumerator_class_init (FdPortEnumeratorClass *klass)
 static void
 fd_port_enumerator_init (FdPortEnumerator *self)
 {
+  g_mutex_init (&self->lock);
   self->sysfs_root = g_strdup (FD_PORT_SYSFS_DEFAULT_ROOT);
   self->globs = g_new0 (char *, 1);
   self->list = list_closure_new (fd_port_list_system_ports, NULL, NULL);
@@ -100,8 +105,10 @@ fd_port_enumerator_set_sysfs_root (FdPortEnumerator *self, const char *sysfs_roo
 {
   g_return_if_fail (FD_IS_PORT_ENUMERATOR (self));
 
+  g_mutex_lock (&self->lock);
   g_free (self->sysfs_root);
   self->sysfs_root = g_strdup (sysfs_root != NULL ? sysfs_root : FD_PORT_SYSFS_DEFAULT_ROOT);
+  g_mutex_unlock (&self->lock);
 }
 
 const char *
@@ -116,8 +123,10 @@ fd_port_enumerator_set_globs (FdPortEnumerator *self, const char *const *globs)
 {
   g_return_if_fail (FD_IS_PORT_ENUMERATOR (self));
 
+  g_mutex_lock (&self->lock);
   g_strfreev (self->globs);
   self->globs = globs != NULL ? g_strdupv ((char **) globs) : g_new0 (char *, 1);
+  g_mutex_unlock (&self->lock);
 }
 
 const char *const *
@@ -133,10 +142,16 @@ fd_port_enumerator_set_list_func (FdPortEnumerator *self,
                                   gpointer          user_data,
                                   GDestroyNotify    destroy)
 {
+  ListClosure *old;
+
   g_return_if_fail (FD_IS_PORT_ENUMERATOR (self));
 
-  list_closure_unref (self->list);
+  g_mutex_lock (&self->lock);
+  old = self->list;
   self->list = list_closure_new (func, user_data, destroy);
+  g_mutex_unlock (&self->lock);
+  /* outside the lock: the last reference may run a destroy notify */
+  list_closure_unref (old);
 }
 
 GStrv
@@ -187,9 +202,11 @@ params_new (FdPortEnumerator *self)
 {
   Params *params = g_new0 (Params, 1);
 
+  g_mutex_lock (&self->lock);
   params->sysfs_root = g_strdup (self->sysfs_root);
   params->globs = g_strdupv (self->globs);
   params->list = g_atomic_rc_box_acquire (self->list);
+  g_mutex_unlock (&self->lock);
   return params;
 }
 

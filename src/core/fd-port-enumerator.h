@@ -25,7 +25,10 @@ typedef GStrv (*FdPortListFunc) (gpointer user_data, GError **error);
 #define FD_TYPE_PORT_ENUMERATOR (fd_port_enumerator_get_type ())
 G_DECLARE_FINAL_TYPE (FdPortEnumerator, fd_port_enumerator, FD, PORT_ENUMERATOR, GObject)
 
-/* An enumerator reading "/sys", listing with libserialport, no globs. */
+/* An enumerator reading "/sys", listing with libserialport, no globs.
+ * The setters belong to one thread (the main one); an enumeration or a
+ * fingerprint running meanwhile in another keeps the settings it started
+ * with. */
 FdPortEnumerator *fd_port_enumerator_new (void);
 
 /* Where sysfs is (default "/sys"; NULL restores it); tests point it at a

@@ -213,10 +213,12 @@ fd_reattach_set_poll_interval (FdReattach *self, guint interval_ms)
 
 /* ---- one look at the listing ----------------------------------------------- */
 
-/* One wait: its deadline, and the ports that told another IMEI. */
+/* One wait: its deadline, the ports that told another IMEI, and the
+ * device's ports at the last look while its AT interface was missing. */
 typedef struct {
   gint64      deadline;
   GHashTable *others; /* node identity → IMEI it answered */
+  char       *ports_without_at;
 } Wait;
 
 static guint
@@ -268,11 +270,26 @@ find_usb_group (FdReattach *self, GPtrArray *groups)
   return NULL;
 }
 
-/* The port on the interface the AT port had, else the best candidate. */
+static char *
+describe_ports (FdDeviceGroup *group)
+{
+  GPtrArray *ports = fd_device_group_get_ports (group);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < ports->len; i++)
+    g_string_append_printf (out, "%s;", fd_port_info_get_path (g_ptr_array_index (ports, i)));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The port on the interface the AT port had. While that interface is
+ * missing the device may still be appearing (its ttys come one by one):
+ * only once two looks in a row saw the same ports without it (the new
+ * firmware laid its interfaces out anew) is the best candidate taken. */
 static FdPortInfo *
-pick_port (FdReattach *self, FdDeviceGroup *group)
+pick_port (FdReattach *self, Wait *wait, FdDeviceGroup *group)
 {
   GPtrArray *candidates = fd_device_group_get_at_candidates (group);
+  g_autofree char *ports = NULL;
 
   for (guint i = 0; self->at_interface >= 0 && i < candidates->len; i++)
     {
@@ -281,7 +298,33 @@ pick_port (FdReattach *self, FdDeviceGroup *group)
       if (fd_port_info_get_interface_number (port) == self->at_interface)
         return port;
     }
-  return candidates->len > 0 ? g_ptr_array_index (candidates, 0) : NULL;
+  if (candidates->len == 0)
+    return NULL;
+  ports = describe_ports (group);
+  if (self->at_interface >= 0 && g_strcmp0 (ports, wait->ports_without_at) != 0)
+    {
+      g_free (wait->ports_without_at);
+      wait->ports_without_at = g_steal_pointer (&ports);
+      return NULL;
+    }
+  return g_ptr_array_index (candidates, 0);
+}
+
+/* Whether @path can be opened now: right after a reboot udev may not have
+ * given the node its permissions yet, or ModemManager may be probing it. */
+static gboolean
+can_open (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FdSerialPort) port = fd_serial_port_open (path, FD_SERIAL_PORT_DEFAULT_BAUD, &error);
+
+  if (port == NULL)
+    {
+      g_debug ("%s is back but cannot be opened yet: %s", path, error->message);
+      return FALSE;
+    }
+  fd_serial_port_close (port);
+  return TRUE;
 }
 
 typedef struct {
@@ -380,13 +423,14 @@ static char *
 look_usb (FdReattach *self, Wait *wait, GPtrArray *groups, GCancellable *cancellable)
 {
   FdDeviceGroup *group = find_usb_group (self, groups);
-  FdPortInfo *port = group != NULL ? pick_port (self, group) : NULL;
+  FdPortInfo *port = group != NULL ? pick_port (self, wait, group) : NULL;
   g_autoptr(GPtrArray) one = NULL;
 
   if (port == NULL)
     return NULL;
   if (!self->confirm_imei || self->imei == NULL)
-    return g_strdup (fd_port_info_get_path (port));
+    return can_open (fd_port_info_get_path (port)) ? g_strdup (fd_port_info_get_path (port))
+                                                   : NULL;
   one = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (one, g_strdup (fd_port_info_get_path (port)));
   return search_imei (self, wait, one, cancellable);
@@ -461,6 +505,31 @@ set_timeout_error (FdReattach *self, guint timeout_ms, GError **error)
                  self->title, timeout_ms / 1000);
 }
 
+/* Looks, then sleeps until the next look, until found or the deadline. */
+static gboolean
+wait_loop (FdReattach   *self,
+           Wait         *wait,
+           char        **new_port,
+           GCancellable *cancellable,
+           GError      **error)
+{
+  for (;;)
+    {
+      gint64 left_us;
+
+      if (!look (self, wait, new_port, cancellable, error))
+        return FALSE;
+      if (*new_port != NULL)
+        return TRUE;
+      left_us = wait->deadline - g_get_monotonic_time ();
+      if (left_us <= 0)
+        return TRUE;
+      if (!sleep_cancellable ((guint) MIN ((gint64) self->poll_ms, (left_us + 999) / 1000),
+                              cancellable, error))
+        return FALSE;
+    }
+}
+
 gboolean
 fd_reattach_wait (FdReattach   *self,
                   guint         timeout_ms,
@@ -469,29 +538,23 @@ fd_reattach_wait (FdReattach   *self,
                   GError      **error)
 {
   g_autoptr(GHashTable) others = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  Wait wait = { g_get_monotonic_time () + (gint64) timeout_ms * 1000, others };
+  Wait wait = { g_get_monotonic_time () + (gint64) timeout_ms * 1000, others, NULL };
+  gboolean ok;
 
   g_return_val_if_fail (FD_IS_REATTACH (self), FALSE);
   g_return_val_if_fail (new_port != NULL && *new_port == NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  for (;;)
+  ok = wait_loop (self, &wait, new_port, cancellable, error);
+  g_free (wait.ports_without_at);
+  if (!ok)
+    return FALSE;
+  if (*new_port == NULL)
     {
-      gint64 left_us;
-
-      if (!look (self, &wait, new_port, cancellable, error))
-        return FALSE;
-      if (*new_port != NULL)
-        return TRUE;
-      left_us = wait.deadline - g_get_monotonic_time ();
-      if (left_us <= 0)
-        break;
-      if (!sleep_cancellable ((guint) MIN ((gint64) self->poll_ms, (left_us + 999) / 1000),
-                              cancellable, error))
-        return FALSE;
+      set_timeout_error (self, timeout_ms, error);
+      return FALSE;
     }
-  set_timeout_error (self, timeout_ms, error);
-  return FALSE;
+  return TRUE;
 }
 
 char *

@@ -207,7 +207,8 @@ module_without_answer (FdProbeSet *set, Device *device)
 
   for (guint i = 0; i < device->probes->len; i++)
     {
-      FdProbeResult *result = fd_probe_set_get_result (set, g_array_index (device->probes, guint, i));
+      guint index = g_array_index (device->probes, guint, i);
+      FdProbeResult *result = fd_probe_set_get_result (set, index);
 
       if (result->cancelled)
         continue;

@@ -7,6 +7,9 @@
  * module; once it has answered, the device's lower-ranked probes are
  * stopped. Nothing a probe sends changes a module (fd-identify.h).
  *
+ * Probes hold ports exclusively: two scans at once find each other's
+ * ports busy. An application lets one FdDeviceMonitor do the scanning.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

@@ -1,12 +1,13 @@
 /* bench-scan.c — is a scan of many modules as quick as a scan of one?
  *
- * Scans 1 and then 16 scripted modules on real ptys (each answering
- * after a short delay, as a module's firmware does) several times and
- * prints the median of each and the ratio time(16)/time(1): close to 1
- * when identification runs in parallel, near 16 if it did not. Also
- * prints what an idle hot-plug poll costs (the listing's fingerprint).
- * The same with instant answers shows our own overhead. A measurement,
- * not a test: it asserts nothing about speed.
+ * Scans 1 and then 16 simulated modules (src/sim, their line paced at
+ * 115200 baud as a real UART) several times and prints the median of
+ * each and the ratio time(16)/time(1): close to 1 when identification
+ * runs in parallel, near 16 if it did not. Then the same with scripted
+ * modules that take 20 ms per answer, as firmware does, and with instant
+ * answers, which leaves only our own overhead. Also prints what an idle
+ * hot-plug poll costs (the listing's fingerprint). A measurement, not a
+ * test: it asserts nothing about speed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,7 +16,9 @@
 #include <stdlib.h>
 
 #include "fd-scanner.h"
+#include "fd-sim-fleet.h"
 #include "fd-test-module.h"
+#include "fd-test-util.h"
 
 #define ROUNDS      5
 #define MANY        16
@@ -25,20 +28,62 @@
 
 typedef struct {
   char             *dir;
-  GPtrArray        *modules;
+  GPtrArray        *modules; /* FdTestModule; empty for simulated ones */
+  FdSimFleet       *fleet;
+  guint             n_modules;
   FdPortEnumerator *enumerator;
   FdScanner        *scanner;
 } Bench;
+
+static void
+bench_set_up_scanner (Bench *bench, const char *pattern)
+{
+  g_autofree char *glob = g_build_filename (bench->dir, pattern, NULL);
+  g_autofree char *no_sysfs = g_build_filename (bench->dir, "no-sysfs", NULL);
+  const char *globs[2] = { glob, NULL };
+
+  bench->enumerator = fd_port_enumerator_new ();
+  fd_port_enumerator_set_sysfs_root (bench->enumerator, no_sysfs);
+  fd_port_enumerator_set_list_func (bench->enumerator, NULL, NULL, NULL);
+  fd_port_enumerator_set_globs (bench->enumerator, globs);
+  bench->scanner = fd_scanner_new (bench->enumerator);
+}
+
+static const char *const sim_models[] = { "ML307A-DSLN", "MN316", "Air780E", "M5311" };
+
+static Bench *
+bench_new_sim (guint n_modules, guint baud)
+{
+  Bench *bench = g_new0 (Bench, 1);
+  g_autoptr(GError) error = NULL;
+
+  bench->dir = fd_test_mkdtemp ();
+  bench->modules = g_ptr_array_new ();
+  bench->n_modules = n_modules;
+  bench->fleet = fd_sim_fleet_new (bench->dir, &error);
+  g_assert_no_error (error);
+  fd_sim_fleet_set_baud (bench->fleet, baud);
+  for (guint i = 0; i < n_modules; i++)
+    {
+      FdSimModule *module = fd_sim_fleet_add_module (bench->fleet,
+                                                     sim_models[i % G_N_ELEMENTS (sim_models)],
+                                                     NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      fd_sim_module_wait_ready (module, 1, FD_TEST_TIMEOUT_MS, &error);
+      g_assert_no_error (error);
+    }
+  bench_set_up_scanner (bench, "tty*");
+  return bench;
+}
 
 static Bench *
 bench_new (guint n_modules, guint answer_ms)
 {
   Bench *bench = g_new0 (Bench, 1);
-  g_autofree char *glob = NULL;
-  g_autofree char *no_sysfs = NULL;
-  const char *globs[2] = { NULL, NULL };
 
   bench->dir = fd_test_make_tmpdir ("fd-bench-XXXXXX");
+  bench->n_modules = n_modules;
   bench->modules = g_ptr_array_new_with_free_func ((GDestroyNotify) fd_test_module_free);
   for (guint i = 0; i < n_modules; i++)
     {
@@ -54,14 +99,7 @@ bench_new (guint n_modules, guint answer_ms)
       link = fd_test_make_link (bench->dir, name, fd_test_module_get_path (module));
       g_ptr_array_add (bench->modules, module);
     }
-  glob = g_build_filename (bench->dir, "m*", NULL);
-  globs[0] = glob;
-  no_sysfs = g_build_filename (bench->dir, "no-sysfs", NULL);
-  bench->enumerator = fd_port_enumerator_new ();
-  fd_port_enumerator_set_sysfs_root (bench->enumerator, no_sysfs);
-  fd_port_enumerator_set_list_func (bench->enumerator, NULL, NULL, NULL);
-  fd_port_enumerator_set_globs (bench->enumerator, globs);
-  bench->scanner = fd_scanner_new (bench->enumerator);
+  bench_set_up_scanner (bench, "m*");
   return bench;
 }
 
@@ -71,6 +109,11 @@ bench_free (Bench *bench)
   g_object_unref (bench->scanner);
   g_object_unref (bench->enumerator);
   g_ptr_array_unref (bench->modules);
+  if (bench->fleet != NULL)
+    {
+      fd_sim_fleet_shutdown (bench->fleet);
+      g_object_unref (bench->fleet);
+    }
   fd_test_sysfs_remove (bench->dir);
   g_free (bench->dir);
   g_free (bench);
@@ -100,8 +143,8 @@ time_scans (Bench *bench)
       times[r] = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
       if (modules == NULL)
         g_error ("scan failed: %s", error->message);
-      if (modules->len != bench->modules->len)
-        g_error ("found %u of %u modules", modules->len, bench->modules->len);
+      if (modules->len != bench->n_modules)
+        g_error ("found %u of %u modules", modules->len, bench->n_modules);
       for (guint i = 0; i < modules->len; i++)
         {
           if (fd_module_get_problem (g_ptr_array_index (modules, i)) != FD_MODULE_PROBLEM_NONE)
@@ -123,18 +166,16 @@ time_idle_poll (Bench *bench)
 }
 
 static void
-measure (guint answer_ms)
+report (const char *what, Bench *one, Bench *many, gboolean with_poll)
 {
-  Bench *one = bench_new (1, answer_ms);
-  Bench *many = bench_new (MANY, answer_ms);
   double t1 = time_scans (one);
   double tn = time_scans (many);
 
-  g_print ("modules answering after %u ms:\n", answer_ms);
+  g_print ("%s:\n", what);
   g_print ("  scan of 1 module:   %.1f ms (median of %d)\n", t1 * 1000, ROUNDS);
   g_print ("  scan of %d modules: %.1f ms (median of %d)\n", MANY, tn * 1000, ROUNDS);
   g_print ("  ratio time(%d)/time(1): %.2f\n", MANY, tn / t1);
-  if (answer_ms > 0)
+  if (with_poll)
     g_print ("  idle hot-plug poll with %d ports: %.3f ms\n", MANY,
              time_idle_poll (many) * 1000);
   bench_free (one);
@@ -144,11 +185,13 @@ measure (guint answer_ms)
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL); /* for fd_test_*: G_TEST_SRCDIR and friends */
+  g_test_init (&argc, &argv, NULL); /* for the test helpers' G_TEST_SRCDIR and friends */
 
-  /* as a module's firmware answers: the case the parallel scan is for */
-  measure (ANSWER_MS);
-  /* instant answers: what is left is our own work, on however many cores */
-  measure (0);
+  report ("simulated modules, line paced at 115200 baud", bench_new_sim (1, 115200),
+          bench_new_sim (MANY, 115200), TRUE);
+  report ("scripted modules answering after 20 ms", bench_new (1, ANSWER_MS),
+          bench_new (MANY, ANSWER_MS), FALSE);
+  report ("scripted modules answering at once (our own overhead)", bench_new (1, 0),
+          bench_new (MANY, 0), FALSE);
   return 0;
 }
