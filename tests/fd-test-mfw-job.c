@@ -179,6 +179,7 @@ on_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   watch->result = fd_job_run_finish (FD_JOB (source), result, &error);
   g_assert_no_error (error);
+  watch->elapsed_ms = (g_get_monotonic_time () - watch->started_us) / 1000;
   watch->done = TRUE;
 }
 
@@ -217,13 +218,17 @@ mfw_iterate_until (gboolean *flag)
 }
 
 void
+mfw_start (MfwRunWatch *watch)
+{
+  watch->started_us = g_get_monotonic_time ();
+  fd_job_run_async (watch->job, NULL, on_done, watch);
+}
+
+void
 mfw_run (MfwRunWatch *watch)
 {
-  gint64 start = g_get_monotonic_time ();
-
-  fd_job_run_async (watch->job, NULL, on_done, watch);
+  mfw_start (watch);
   mfw_iterate_until (&watch->done);
-  watch->elapsed_ms = (g_get_monotonic_time () - start) / 1000;
   g_test_message ("job ended %s (%s) after %" G_GINT64_FORMAT " ms: %s",
                   fd_result_to_string (fd_job_get_result (watch->job)),
                   fd_job_get_error_name (watch->job) ? fd_job_get_error_name (watch->job) : "-",

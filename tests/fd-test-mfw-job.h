@@ -67,6 +67,7 @@ struct _MfwRunWatch
   gboolean     done;
   FdResult     result;
   gint64       elapsed_ms;
+  gint64       started_us; /* monotonic, set by mfw_start() */
   MfwEventHook hook;
   gpointer     hook_data;
 };
@@ -75,6 +76,9 @@ void mfw_watch_init (MfwRunWatch *watch, FdJob *job);
 void mfw_watch_clear (MfwRunWatch *watch);
 /* Starts the job and iterates the main context until it ends. */
 void mfw_run (MfwRunWatch *watch);
+/* Starts the job and returns: @watch->done is set (and elapsed_ms) once it
+ * ended, while the caller iterates the main context (several at once). */
+void mfw_start (MfwRunWatch *watch);
 /* Iterates the main context until @flag is set (bounded). */
 void mfw_iterate_until (gboolean *flag);
 

@@ -198,6 +198,37 @@ test_classify_table (void)
 }
 
 static void
+test_command_for_message (void)
+{
+  g_autofree char *hex = g_strnfill (1024, 'A');
+  g_autofree char *write = g_strdup_printf ("AT+MFWDLOAD=512,512,\"%s\"", hex);
+  g_autofree char *exact = g_strnfill (FD_AT_COMMAND_SHOWN_MAX, 'B');
+  g_autofree char *wide = g_strconcat ("AT+X=\"", "ä¸­ä¸­ä¸­ä¸­"
+                                       "ä¸­ä¸­ä¸­ä¸­"
+                                       "ä¸­ä¸­ä¸­ä¸­"
+                                       "ä¸­ä¸­ä¸­ä¸­\"",
+                                       NULL);
+  g_autofree char *shown_write = fd_at_command_for_message (write);
+  g_autofree char *shown_exact = fd_at_command_for_message (exact);
+  g_autofree char *shown_short = fd_at_command_for_message ("AT+CGMR");
+  g_autofree char *shown_wide = fd_at_command_for_message (wide);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpstr (shown_short, ==, "AT+CGMR");
+  g_assert_cmpstr (shown_exact, ==, exact);
+  g_assert_true (g_str_has_prefix (shown_write, "AT+MFWDLOAD=512,512,\"AAAA"));
+  g_assert_true (g_str_has_suffix (shown_write, "… (1046 bytes)"));
+  g_assert_cmpuint (strlen (shown_write), <=, FD_AT_COMMAND_SHOWN_MAX);
+  /* never cut inside a character */
+  g_assert_true (g_utf8_validate (shown_wide, -1, NULL));
+  g_assert_true (g_str_has_suffix (shown_wide, "bytes)"));
+  /* the error of a long command names it briefly */
+  g_assert_true (fd_at_final_to_error ("+CME ERROR: 853", write, &error));
+  g_assert_cmpuint (strlen (error->message), <, 200);
+  g_assert_nonnull (strstr (error->message, "AT+MFWDLOAD=512,512,"));
+}
+
+static void
 test_final_to_error (void)
 {
   g_autoptr(GError) cme = NULL;
@@ -328,6 +359,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/at-parser/splitter/overflow-then-more", test_splitter_overflow_then_more);
   g_test_add_func ("/core/at-parser/classify/table", test_classify_table);
   g_test_add_func ("/core/at-parser/final/to-error", test_final_to_error);
+  g_test_add_func ("/core/at-parser/command-for-message", test_command_for_message);
   g_test_add_func ("/core/at-parser/split-info/table", test_split_info_table);
   g_test_add_func ("/core/at-parser/string-is-safe", test_string_is_safe);
   g_test_add_func ("/core/at-parser/info-value", test_info_value);

@@ -312,6 +312,43 @@ test_mfw_string_lengths (void)
     }
 }
 
+/* The Luat page gives none; FotaDesk refuses past 1 KiB (a file picked by
+ * mistake). */
+static void
+test_luat_string_lengths (void)
+{
+  static const struct {
+    gboolean key;
+    gsize    len;
+    gboolean ok;
+  } table[] = {
+    { TRUE, 1023, TRUE }, { TRUE, 1024, TRUE }, { TRUE, 1025, FALSE },
+    { FALSE, 1023, TRUE }, { FALSE, 1024, TRUE }, { FALSE, 1025, FALSE },
+  };
+  const FdModel *luat = fd_models_lookup ("Air780E");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      g_autoptr(FdValidation) v = NULL;
+      g_auto(FdLuatConfig) c = { 0 };
+
+      fd_luat_config_init (&c);
+      c.server = table[i].key ? FD_LUAT_SERVER_KEY : FD_LUAT_SERVER_URL;
+      if (table[i].key)
+        c.key = string_of_length ("PK", table[i].len);
+      else
+        c.url = string_of_length ("http://h/", table[i].len);
+      c.trigger = TRUE;
+      v = fd_luat_config_validate (&c, luat);
+      g_test_message ("%s of %" G_GSIZE_FORMAT " bytes", table[i].key ? "key" : "url",
+                      table[i].len);
+      if (table[i].ok)
+        assert_no_errors (v);
+      else
+        assert_issue (v, table[i].key ? "key" : "url", FALSE, FD_CONFIG_ERROR_TOO_LONG);
+    }
+}
+
 static const Bound luat_bounds[] = {
   { "period", 0, FALSE }, { "period", 59, FALSE }, { "period", 60, TRUE }, { "period", 61, TRUE },
   { "period", 86400, TRUE }, { "period", 4294967294, TRUE }, { "period", 4294967295, TRUE },
@@ -497,6 +534,46 @@ test_utf8_allowed (void)
   c.password = g_strdup ("密码");
   v = fd_mfw_config_validate (&c, fd_models_lookup ("M5311-E"));
   assert_no_errors (v);
+}
+
+/* Bytes that are no UTF-8 (a binary file given as a key or password) are
+ * refused, whatever the field. */
+static void
+test_invalid_utf8 (void)
+{
+  static const char *const binary[] = { "\xc3\x28", "ab\xff", "\xe4\xb8", "\xf8\x88\x80\x80\x80" };
+  const FdModel *m5311e = fd_models_lookup ("M5311-E");
+  const FdModel *luat = fd_models_lookup ("Air780E");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (binary); i++)
+    {
+      g_autofree char *url = g_strconcat ("ftp://h/", binary[i], NULL);
+      g_autofree char *luat_url = g_strconcat ("http://h/", binary[i], NULL);
+      g_auto(FdMfwConfig) m = { 0 };
+      g_auto(FdLuatConfig) k = { 0 };
+      g_auto(FdLuatConfig) u = { 0 };
+      g_autoptr(FdValidation) vm = NULL;
+      g_autoptr(FdValidation) vk = NULL;
+      g_autoptr(FdValidation) vu = NULL;
+
+      mfw_init_server (&m, url);
+      m.user = g_strdup (binary[i]);
+      m.password = g_strdup (binary[i]);
+      vm = fd_mfw_config_validate (&m, m5311e);
+      assert_issue (vm, "url", FALSE, FD_CONFIG_ERROR_INVALID);
+      assert_issue (vm, "auth-user", FALSE, FD_CONFIG_ERROR_INVALID);
+      assert_issue (vm, "auth-password", FALSE, FD_CONFIG_ERROR_INVALID);
+      fd_luat_config_init (&k);
+      k.server = FD_LUAT_SERVER_KEY;
+      k.key = g_strdup (binary[i]);
+      vk = fd_luat_config_validate (&k, luat);
+      assert_issue (vk, "key", FALSE, FD_CONFIG_ERROR_INVALID);
+      fd_luat_config_init (&u);
+      u.server = FD_LUAT_SERVER_URL;
+      u.url = g_strdup (luat_url);
+      vu = fd_luat_config_validate (&u, luat);
+      assert_issue (vu, "url", FALSE, FD_CONFIG_ERROR_INVALID);
+    }
 }
 
 /* ---- URL schemes ------------------------------------------------------- */
@@ -1323,6 +1400,8 @@ main (int argc, char **argv)
   g_test_add_func ("/core/config/injection/mfw-module-file", test_mfw_injection_module_file);
   g_test_add_func ("/core/config/injection/luat", test_luat_injection);
   g_test_add_func ("/core/config/injection/utf8-allowed", test_utf8_allowed);
+  g_test_add_func ("/core/config/injection/invalid-utf8", test_invalid_utf8);
+  g_test_add_func ("/core/config/bounds/luat-string-lengths", test_luat_string_lengths);
   g_test_add_func ("/core/config/scheme/mfw", test_mfw_schemes);
   g_test_add_func ("/core/config/scheme/mfw-module-file", test_mfw_module_file_scheme);
   g_test_add_func ("/core/config/scheme/luat", test_luat_schemes);

@@ -429,6 +429,27 @@ test_mode0_bound (Fixture *fx, gconstpointer data)
 
 /* --- the module's own outcomes ------------------------------------------ */
 
+/* Late URCs (the manual: they may not be printed in time) that the
+ * restart into the new firmware overtakes: the boot line comes while the
+ * job has seen only part of the download. The revision says it upgraded.
+ * Download 16 x 20 ms, flashing 50 ms, boot 150 ms: the boot line at
+ * about 520 ms, the first progress line (20 ms + 300 ms late) before it. */
+static void
+test_restart_overtakes_late_urcs (Fixture *fx, gconstpointer data)
+{
+  FdRsfotaConfig c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
+  FdSimTiming    timing;
+
+  fd_sim_module_get_timing (fx->m, &timing);
+  timing.step_ms = 20;
+  fd_sim_module_set_timing (fx->m, &timing);
+  fd_sim_module_set_urc_delay (fx->m, 300);
+  run (fx, &c);
+  assert_result (fx, FD_RESULT_SUCCESS, NEW_REV, TRUE);
+  g_assert_true (fd_test_rsfota_has_text (fx->t, FD_JOB_EVENT_MESSAGE, "late or lost"));
+  g_free (fd_test_rsfota_assert_audit (fx->t, "success", NULL, FD_AUDIT_NO_CODE, "report"));
+}
+
 static void
 test_up_to_date (Fixture *fx, gconstpointer data)
 {
@@ -716,6 +737,8 @@ test_script_reset_midway (Script *s, gconstpointer data)
   FdRsfotaConfig   c = config_mode (FD_RSFOTA_RUN_TRIGGERED, FD_RSFOTA_ACTION_CHECK_UPGRADE);
   g_autofree char *message = NULL;
 
+  /* back from the reset, it runs the firmware it ran before */
+  fd_test_module_set_identity (s->module, "CMIOT", "M5311", "V1", IMEI, FD_DIALECT_RSFOTA);
   fd_test_module_set_answer (s->module, "AT+RSFOTA=1",
                              "\r\nOK\r\n\r\n+RSFOTA:0,1\r\n\r\n+RSFOTA:1,0\r\n"
                              "\r\n+RSFOTA:1,1,512/2052,24%\r\n\r\nRDY\r\n");
@@ -946,6 +969,7 @@ main (int argc, char **argv)
   ADD ("mode0/automatic", test_mode0_automatic);
   ADD ("mode0/bound", test_mode0_bound);
   ADD ("mode0/trigger-refused", test_mode0_trigger_refused);
+  ADD ("mode1/restart-overtakes-late-urcs", test_restart_overtakes_late_urcs);
   ADD ("outcome/up-to-date", test_up_to_date);
   ADD_DATA ("outcome/download-failed", &download_failed, test_module_failure);
   ADD_DATA ("outcome/rejected", &rejected, test_module_failure);

@@ -11,12 +11,18 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "fd-cli-upgrade.h"
 
 FdCliUpgradeOptions fd_cli_upgrade_options;
 #define O fd_cli_upgrade_options
+
+/* A key or password file is one line; 64 KiB is far more than enough. */
+#define SECRET_FILE_MAX (64 * 1024)
 
 GOptionEntry fd_cli_upgrade_entries[] = {
   /* targets and batch */
@@ -150,18 +156,60 @@ read_secret_file (const char *option, const char *path, GError **error)
 {
   g_autofree char *contents = NULL;
   g_autoptr(GError) local = NULL;
+  GStatBuf st;
+  gsize length = 0;
   char *end;
 
-  if (!g_file_get_contents (path, &contents, NULL, &local))
+  /* A key or a password is a line of text: a big or binary file is the
+   * wrong file (the package, say), not a secret to send. */
+  if (g_stat (path, &st) == 0 && st.st_size > SECRET_FILE_MAX)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s: %s is too large to hold a key or password (%" G_GINT64_FORMAT
+                     " bytes): is it the right file?"),
+                   option, path, (gint64) st.st_size);
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &contents, &length, &local))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("%s: cannot read %s: %s"), option, path, local->message);
+      return NULL;
+    }
+  if (memchr (contents, '\0', length) != NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s: %s is not a text file: is it the right file?"), option, path);
       return NULL;
     }
   end = strpbrk (contents, "\r\n");
   if (end != NULL)
     *end = '\0';
   return g_steal_pointer (&contents);
+}
+
+/* A package on this computer must be there before any module is touched
+ * (a URL is fetched by the job). */
+static gboolean
+check_package_file (const char *path, GError **error)
+{
+  GStatBuf st;
+
+  if (strstr (path, "://") != NULL)
+    return TRUE;
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode) || g_access (path, R_OK) != 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--file: %s is not a package file FotaDesk can read."), path);
+      return FALSE;
+    }
+  if (st.st_size == 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--file: %s is empty."), path);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Options of another dialect are a usage error, not silently ignored. */
@@ -307,6 +355,8 @@ fd_cli_build_mfw_config (FdMfwConfig *config, GError **error)
   else
     {
       if (O.write != NULL && !parse_choice ("--write", O.write, writes, &index, error))
+        return FALSE;
+      if (!check_package_file (O.file, error))
         return FALSE;
       config->source = index == 1 ? FD_MFW_SOURCE_SERIAL_PASSTHROUGH : FD_MFW_SOURCE_SERIAL_HEX;
       config->local_path = g_strdup (O.file);

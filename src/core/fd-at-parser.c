@@ -246,6 +246,22 @@ fd_at_classify_line (const char *line, const char *command_in_flight)
   return FD_AT_KIND_INFO;
 }
 
+char *
+fd_at_command_for_message (const char *command)
+{
+  gsize       len = strlen (command);
+  const char *cut;
+
+  if (len <= FD_AT_COMMAND_SHOWN_MAX)
+    return g_strdup (command);
+  /* the start, cut on a character boundary */
+  cut = g_utf8_find_prev_char (command, command + FD_AT_COMMAND_SHOWN_MAX - 16 + 1);
+  if (cut == NULL)
+    cut = command;
+  return g_strdup_printf ("%.*s… (%" G_GSIZE_FORMAT " bytes)", (int) (cut - command), command,
+                          len);
+}
+
 gboolean
 fd_at_final_to_error (const char *line, const char *command, GError **error)
 {
@@ -257,7 +273,7 @@ fd_at_final_to_error (const char *line, const char *command, GError **error)
     { "+CMS ERROR:", fd_cms_error_quark },
     { "+CIS ERROR:", fd_cis_error_quark },
   };
-  const char *cmd = command != NULL ? command : "AT";
+  g_autofree char *cmd = fd_at_command_for_message (command != NULL ? command : "AT");
 
   g_return_val_if_fail (line != NULL, FALSE);
 

@@ -83,6 +83,12 @@ gboolean fd_at_final_to_error (const char *line,
                                const char *command,
                                GError    **error);
 
+/* @command as a message for people names it: whole up to
+ * FD_AT_COMMAND_SHOWN_MAX bytes, else its start, "…" and its length (a
+ * hex write's kilobyte of data tells a person nothing). */
+#define FD_AT_COMMAND_SHOWN_MAX 64
+char *fd_at_command_for_message (const char *command);
+
 /* Splits "+NAME: a, "b,c" ,3/4, 5%" into @name ("NAME", without '+') and
  * @args (unquoted, surrounding spaces stripped; a quoted arg keeps inner
  * spaces). Accepts no space or several after ':' and ','. Returns FALSE

@@ -418,9 +418,11 @@ wait_final (FdAtSession  *self,
         {
           if (is_timeout (local_error))
             {
+              g_autofree char *shown = fd_at_command_for_message (command);
+
               g_clear_error (&local_error);
               g_set_error (&local_error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT,
-                           _("The module gave no answer to %s within %.1f s"), command,
+                           _("The module gave no answer to %s within %.1f s"), shown,
                            timeout_ms / 1000.0);
             }
           g_propagate_error (error, g_steal_pointer (&local_error));
@@ -628,6 +630,20 @@ check_early_final (FdAtSession *self, const char *command, gsize sent, gsize tot
   return FALSE;
 }
 
+/* What a passthrough stream learnt about the line: the kernel (a pty's
+ * buffers, a USB adapter's FIFO) takes the first bytes at once and only
+ * then slows the writer to the pace of the line. */
+typedef struct
+{
+  gint64 start_us; /* the first byte went out */
+  gint64 half_us;  /* half of them had been taken */
+  gint64 end_us;   /* the last one was taken */
+} StreamPace;
+
+/* The most the kernel is known to hold for a tty (a pty holds about 20
+ * KiB on Linux 6; USB serial adapters a few KiB). */
+#define FD_AT_KERNEL_BUFFER_MAX (64 * 1024)
+
 static gboolean
 stream_data (FdAtSession          *self,
              const char           *command,
@@ -636,11 +652,13 @@ stream_data (FdAtSession          *self,
              guint                 timeout_ms,
              FdAtWriteProgressFunc progress,
              gpointer              progress_data,
+             StreamPace           *pace,
              GCancellable         *cancellable,
              GError              **error)
 {
   gsize sent = 0;
 
+  pace->start_us = pace->half_us = pace->end_us = g_get_monotonic_time ();
   while (sent < len)
     {
       gsize n = MIN (FD_AT_RAW_CHUNK, len - sent);
@@ -654,6 +672,8 @@ stream_data (FdAtSession          *self,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
+      if (sent < len / 2 && sent + n >= len / 2)
+        pace->half_us = g_get_monotonic_time ();
       sent += n;
       if (progress != NULL)
         progress (sent, len, progress_data);
@@ -661,7 +681,36 @@ stream_data (FdAtSession          *self,
           (sent < len && !check_early_final (self, command, sent, len, error)))
         return FALSE;
     }
+  pace->end_us = g_get_monotonic_time ();
   return TRUE;
+}
+
+/* How long the line may still need to carry what the kernel took but the
+ * module has not read yet, with a quarter on top. Two estimates, the
+ * longer wins: what the kernel can hold, at the port's baud; and the
+ * bytes the line cannot have carried yet at the pace it took the second
+ * half of them (the pace of the line once the kernel's buffer is full).
+ * Without it a long write to a slow line times out while its tail is
+ * still on the way. */
+static guint
+drain_allowance_ms (FdAtSession *self, const StreamPace *pace, gsize len)
+{
+  double line = fd_serial_port_get_baud (self->port) / 10.0; /* 8N1: bytes per second */
+  double held, ms;
+
+  if (line <= 0)
+    line = FD_SERIAL_PORT_DEFAULT_BAUD / 10.0;
+  ms = MIN (len, FD_AT_KERNEL_BUFFER_MAX) / line * 1000.0;
+  if (pace->end_us > pace->half_us)
+    {
+      double tail = (len - len / 2) * (double) G_USEC_PER_SEC /
+                    (double) (pace->end_us - pace->half_us);
+
+      held = len - tail * (double) (pace->end_us - pace->start_us) / G_USEC_PER_SEC;
+      if (held > 0)
+        ms = MAX (ms, held / tail * 1000.0);
+    }
+  return (guint) MIN (1.25 * ms, 10.0 * 60 * 1000);
 }
 
 gboolean
@@ -677,6 +726,7 @@ fd_at_session_write_raw (FdAtSession          *self,
                          GError              **error)
 {
   g_autoptr(GError) local_error = NULL;
+  StreamPace pace;
   gboolean ok;
 
   g_return_val_if_fail (FD_IS_AT_SESSION (self), FALSE);
@@ -695,9 +745,10 @@ fd_at_session_write_raw (FdAtSession          *self,
 
   ok = start_command (self, command, prompt_timeout_ms, cancellable, &local_error) &&
        wait_go_ahead (self, command, prompt_timeout_ms, cancellable, &local_error) &&
-       stream_data (self, command, data, len, final_timeout_ms, progress, progress_data,
+       stream_data (self, command, data, len, final_timeout_ms, progress, progress_data, &pace,
                     cancellable, &local_error) &&
-       wait_final (self, command, final_timeout_ms, cancellable, &local_error);
+       wait_final (self, command, final_timeout_ms + drain_allowance_ms (self, &pace, len),
+                   cancellable, &local_error);
   if (!ok && (local_error->domain == FD_SERIAL_ERROR || local_error->domain == G_IO_ERROR))
     note_failure (self, command, local_error);
 

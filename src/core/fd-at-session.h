@@ -97,8 +97,10 @@ gboolean fd_at_session_wait_urcs (FdAtSession  *self,
 
 /* Passthrough write: sends @command, waits up to @prompt_timeout_ms for
  * the go-ahead ('>' prompt, or OK), streams @len raw bytes with
- * backpressure (@progress called as they go), then waits up to
- * @final_timeout_ms for the final result. No go-ahead in time:
+ * backpressure (@progress called as they go), then waits for the final
+ * result up to @final_timeout_ms after the module can have read the last
+ * byte (the time the line needs for what the kernel still buffered is
+ * added, estimated from the rate the port took the bytes). No go-ahead in time:
  * FD_AT_ERROR_NO_PROMPT; an error answer before or during the stream
  * stops it and is returned; an OK before all bytes went out:
  * FD_AT_ERROR_UNEXPECTED_RESPONSE; the port taking no data for

@@ -79,6 +79,16 @@ fd_config_check_string (FdValidation *v,
                                name);
       return FALSE;
     }
+  /* Bytes that are no text (a binary file given as a key) are no value a
+   * module expects, and no log or report could show them. */
+  if (!g_utf8_validate (value, -1, NULL))
+    {
+      fd_validation_add_error (v, field, FD_CONFIG_ERROR_INVALID,
+                               _("%s is not valid text (UTF-8): was a binary file given "
+                                 "instead?"),
+                               name);
+      return FALSE;
+    }
   if (max_bytes > 0 && len > max_bytes)
     {
       g_autofree char *max = g_strdup_printf ("%" G_GSIZE_FORMAT, max_bytes);
@@ -193,6 +203,14 @@ fd_config_lines_end (GPtrArray *lines)
 
 /* ---- presets ----------------------------------------------------------- */
 
+/* A value as an error message may quote it: short text, else nothing (a
+ * damaged or binary preset must not fill a message with bytes). */
+static const char *
+quotable (const char *text)
+{
+  return g_utf8_validate (text, -1, NULL) && g_utf8_strlen (text, -1) <= 32 ? text : NULL;
+}
+
 gboolean
 fd_config_keyfile_get_u64 (GKeyFile   *kf,
                            const char *group,
@@ -211,8 +229,12 @@ fd_config_keyfile_get_u64 (GKeyFile   *kf,
   /* g_ascii_string_to_unsigned() refuses signs, unlike strtoull(). */
   if (!g_ascii_string_to_unsigned (g_strstrip (text), 10, 0, G_MAXUINT64, value, &local_error))
     {
-      g_set_error (error, FD_CONFIG_ERROR, FD_CONFIG_ERROR_INVALID,
-                   _("[%s] %s: %s"), group, key, local_error->message);
+      if (quotable (text) != NULL)
+        g_set_error (error, FD_CONFIG_ERROR, FD_CONFIG_ERROR_INVALID,
+                     _("[%s] %s: %s"), group, key, local_error->message);
+      else
+        g_set_error (error, FD_CONFIG_ERROR, FD_CONFIG_ERROR_INVALID,
+                     _("[%s] %s: the value is not a number."), group, key);
       return FALSE;
     }
   *has = TRUE;
@@ -260,10 +282,19 @@ fd_config_keyfile_get_string (GKeyFile   *kf,
   if (!g_key_file_has_key (kf, group, key, NULL))
     return TRUE;
   s = g_key_file_get_string (kf, group, key, &local_error);
-  if (s == NULL)
+  /* GLib may return a value and an error (an invalid escape sequence):
+   * a value it could not read is refused, not half-used. */
+  if (s == NULL || local_error != NULL)
     {
-      g_set_error (error, FD_CONFIG_ERROR, FD_CONFIG_ERROR_INVALID,
-                   _("[%s] %s: %s"), group, key, local_error->message);
+      /* GLib's message quotes the value, which may be any bytes */
+      g_free (s);
+      if (g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_UNKNOWN_ENCODING))
+        g_set_error (error, FD_CONFIG_ERROR, FD_CONFIG_ERROR_INVALID,
+                     _("[%s] %s: the value is not valid text (UTF-8)."), group, key);
+      else
+        g_set_error (error, FD_CONFIG_ERROR, FD_CONFIG_ERROR_INVALID,
+                     _("[%s] %s: the value cannot be read (a broken escape sequence?)."), group,
+                     key);
       return FALSE;
     }
   g_free (*value);
@@ -295,8 +326,12 @@ fd_config_keyfile_get_enum (GKeyFile          *kf,
   {
     g_autofree char *allowed = g_strjoinv (", ", (char **) names);
 
-    g_set_error (error, FD_CONFIG_ERROR, FD_CONFIG_ERROR_INVALID,
-                 _("[%s] %s: “%s” is not one of %s."), group, key, text, allowed);
+    if (quotable (text) != NULL)
+      g_set_error (error, FD_CONFIG_ERROR, FD_CONFIG_ERROR_INVALID,
+                   _("[%s] %s: “%s” is not one of %s."), group, key, text, allowed);
+    else
+      g_set_error (error, FD_CONFIG_ERROR, FD_CONFIG_ERROR_INVALID,
+                   _("[%s] %s: the value is not one of %s."), group, key, allowed);
   }
   return FALSE;
 }

@@ -355,6 +355,15 @@ trigger_run (FdLuatRun *run, const char *trigger, GError **error)
                                    "firmware."));
       return TRUE;
     }
+  /* Gone before its answer: the module may have started and restarted,
+   * or lost its cable. Following it (across a restart) tells which. */
+  if (g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE))
+    {
+      fd_job_message (run->job, _ ("The module's port went away as the upgrade was being "
+                                   "started: following the module to see what it does."));
+      g_error_free (local);
+      return TRUE;
+    }
   if (is_fatal (local) || local->domain == FD_SERIAL_ERROR)
     {
       g_propagate_error (error, local);

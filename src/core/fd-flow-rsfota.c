@@ -287,6 +287,7 @@ static gboolean
 restarted_midway (FdRsfotaRun *run, Follow *f, FollowEnd *end, GError **error)
 {
   g_autofree char *state = NULL;
+  g_autofree char *revision = NULL;
 
   /* Booting after flashing, its 2,0 or 2,3 lost on the way. */
   if (run->stage >= FD_RSFOTA_STAGE_DOWNLOADED)
@@ -298,8 +299,22 @@ restarted_midway (FdRsfotaRun *run, Follow *f, FollowEnd *end, GError **error)
   /* Nothing under way yet (mode 0 waits on across a power-cycle). */
   if (run->stage == FD_RSFOTA_STAGE_NONE)
     return TRUE;
-  /* A run under way does not survive a reset of the module. */
+  /* A run under way does not survive a reset of the module, unless this
+   * was the restart into the new firmware and the URCs that said so are
+   * late (the manual: they may not be printed in time): its revision
+   * tells. */
   state = fd_rsfota_describe_stage (run);
+  if (!fd_rsfota_await_answer (run, error) || !fd_rsfota_read_revision (run, &revision, error))
+    return FALSE;
+  if (g_strcmp0 (revision, fd_job_get_old_revision (run->job)) != 0)
+    {
+      fd_job_message (run->job,
+                      _ ("The module restarted while its reports said %s, and now "
+                         "runs other firmware: its later reports were late or lost."),
+                      state);
+      *end = FOLLOW_RESTARTED;
+      return TRUE;
+    }
   return fd_rsfota_fail (run, "unplugged", 0, error,
                          _ ("The module restarted by itself while %s (%s): it lost power or "
                             "reset, and its FOTA run stopped. Check its power supply, then run "

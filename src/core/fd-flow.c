@@ -14,6 +14,7 @@
 
 /* How often a module that rebooted is looked for on its old path. */
 #define REATTACH_POLL_MS 200
+#define REATTACH_BUSY_RETRY_MS 50
 
 struct _FdFlow
 {
@@ -353,12 +354,38 @@ wait_same_path (FdFlow *self, guint timeout_ms, GCancellable *cancellable, GErro
   return NULL;
 }
 
+/* A port that has just come back is often held for a moment by someone
+ * else: ModemManager probing a new tty, or another job of the batch
+ * asking it for its IMEI while looking for its own module. Busy is tried
+ * again until the reattach bound. */
+static gboolean
+open_again (FdFlow *self, gint64 deadline, GCancellable *cancellable, GError **error)
+{
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (fd_flow_open (self, cancellable, &local_error))
+        return TRUE;
+      if (!g_error_matches (local_error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_BUSY) ||
+          g_get_monotonic_time () >= deadline)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      g_usleep (REATTACH_BUSY_RETRY_MS * 1000);
+    }
+}
+
 gboolean
 fd_flow_reattach (FdFlow *self, GCancellable *cancellable, GError **error)
 {
   g_autofree char *new_port = NULL;
   g_autofree char *note = NULL;
   guint timeout = self->bounds.reattach_timeout_ms;
+  gint64 deadline = fd_flow_deadline (timeout);
 
   if (self->session != NULL)
     fd_at_session_note (self->session, "port closed: waiting for the module to come back");
@@ -379,7 +406,7 @@ fd_flow_reattach (FdFlow *self, GCancellable *cancellable, GError **error)
     fd_job_message (self->job, _("The module came back on %s"), new_port);
   g_free (self->port_path);
   self->port_path = g_steal_pointer (&new_port);
-  if (!fd_flow_open (self, cancellable, error))
+  if (!open_again (self, deadline, cancellable, error))
     return FALSE;
   note = g_strdup_printf ("reopened %s", self->port_path);
   fd_at_session_note (self->session, note);

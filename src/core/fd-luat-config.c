@@ -77,12 +77,18 @@ fd_luat_config_equal (const FdLuatConfig *a, const FdLuatConfig *b)
 
 /* ---- validation -------------------------------------------------------- */
 
+/* The Luat page gives no length for URL or KEY. A module reads a command
+ * line into a fixed buffer; a longer line is cut or refused halfway
+ * through configuring. A KEY or URL past 1 KiB is a mistake (a file picked
+ * by accident), refused before a byte is sent. */
+#define LUAT_STRING_MAX 1024
+
 static void
 validate_url (FdValidation *v, const FdLuatConfig *c)
 {
   g_autofree char *scheme = NULL;
 
-  if (!fd_config_check_string (v, "url", "URL", c->url, 0, TRUE))
+  if (!fd_config_check_string (v, "url", "URL", c->url, LUAT_STRING_MAX, TRUE))
     return;
   scheme = fd_config_url_scheme (c->url);
   if (scheme == NULL)
@@ -102,7 +108,7 @@ validate_server (FdValidation *v, const FdLuatConfig *c)
     case FD_LUAT_SERVER_UNCHANGED:
       break;
     case FD_LUAT_SERVER_KEY:
-      fd_config_check_string (v, "key", "KEY", c->key, 0, TRUE);
+      fd_config_check_string (v, "key", "KEY", c->key, LUAT_STRING_MAX, TRUE);
       break;
     case FD_LUAT_SERVER_URL:
       validate_url (v, c);

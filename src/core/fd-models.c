@@ -445,12 +445,22 @@ read_override (GKeyFile *keyfile, const char *group, GError **error)
   if (p->model != NULL && p->has_reboot)
     {
       p->reboot_command = g_key_file_get_string (keyfile, group, "reboot-command", &local_error);
-      if (p->reboot_command != NULL && *p->reboot_command != '\0')
+      /* GLib may return a value with an error (an invalid escape): the
+       * error wins */
+      if (local_error == NULL && p->reboot_command != NULL && *p->reboot_command != '\0')
         check_reboot_command (p->reboot_command, &local_error);
     }
   if (local_error == NULL && g_key_file_has_key (keyfile, group, "hex-quoted", NULL))
     p->hex_quoted = g_key_file_get_boolean (keyfile, group, "hex-quoted", &local_error) ? 1 : 0;
 
+  /* GLib's own messages quote the value, which may be any bytes */
+  if (local_error != NULL && local_error->domain == G_KEY_FILE_ERROR)
+    {
+      g_clear_error (&local_error);
+      g_set_error_literal (&local_error, FD_CONFIG_ERROR, FD_CONFIG_ERROR_INVALID,
+                           _("a value cannot be read (not valid text, or not a boolean where "
+                             "one is expected)."));
+    }
   if (local_error != NULL)
     {
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "[%s]: ", group);
