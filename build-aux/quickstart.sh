@@ -27,7 +27,9 @@ if [ "$what" = run ]; then
   setup build
   ninja -C build
   export GSETTINGS_SCHEMA_DIR="$PWD/build/data"
-  exec ./build/src/app/fotadesk "${@:2}"
+  # Demo mode: simulated modules of every dialect, so it can be tried
+  # without hardware. With modules plugged in: ./build/src/app/fotadesk
+  exec ./build/src/app/fotadesk --demo "${@:2}"
 fi
 
 # The whole suite, warnings as errors, under a virtual display for the UI

@@ -709,6 +709,36 @@ test_lock_busy_same_user (void)
   second = open_ok (pty->slave_path);
 }
 
+static gpointer
+close_later (gpointer data)
+{
+  g_usleep (300 * 1000);
+  fd_serial_port_close (FD_SERIAL_PORT (data));
+  return NULL;
+}
+
+/* A port held for a moment is waited for; one held longer is busy. */
+static void
+test_lock_patient_open (void)
+{
+  g_autoptr(Pty) pty = pty_new ();
+  g_autoptr(FdSerialPort) first = open_ok (pty->slave_path);
+  g_autoptr(FdSerialPort) second = NULL;
+  g_autoptr(GError) error = NULL;
+  GThread *closer;
+
+  second = fd_serial_port_open_patiently (pty->slave_path, 0, 150, NULL, &error);
+  g_assert_null (second);
+  g_assert_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_BUSY);
+  g_clear_error (&error);
+
+  closer = g_thread_new ("closer", close_later, first);
+  second = fd_serial_port_open_patiently (pty->slave_path, 0, 10000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (second);
+  g_thread_join (closer);
+}
+
 static void
 test_lock_busy_other_user (void)
 {
@@ -797,6 +827,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/serial-port/open/permission-denied", test_open_permission_denied);
   g_test_add_func ("/core/serial-port/lock/busy-same-user", test_lock_busy_same_user);
   g_test_add_func ("/core/serial-port/lock/busy-other-user", test_lock_busy_other_user);
+  g_test_add_func ("/core/serial-port/lock/patient-open", test_lock_patient_open);
   g_test_add_func ("/core/serial-port/io/round-trip", test_io_round_trip);
   g_test_add_func ("/core/serial-port/io/read-timeout", test_io_read_timeout);
   g_test_add_func ("/core/serial-port/io/cancel-read", test_io_cancel_read);

@@ -4,26 +4,126 @@
  */
 #include "config.h"
 
+#include <curl/curl.h>
+#include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <signal.h>
+#include <libserialport.h>
 
 #include "fd-application.h"
+#include "fd-demo.h"
 #include "fd-window.h"
 
 struct _FdApplication
 {
   AdwApplication parent_instance;
+
+  gboolean       want_demo; /* --demo */
+  FdDemo        *demo;
 };
 
 G_DEFINE_FINAL_TYPE (FdApplication, fd_application, ADW_TYPE_APPLICATION)
 
+/* Starts the simulated modules once; every window then shows them. */
+static gboolean
+ensure_demo (FdApplication *self, GtkWindow *window)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->demo == NULL)
+    self->demo = fd_demo_new (&error);
+  if (self->demo == NULL)
+    {
+      /* Translators: the reason demo mode could not start */
+      g_autofree char *message = g_strdup_printf (_("Demo mode could not start: %s"),
+                                                  error->message);
+
+      g_warning ("%s", message);
+      if (window != NULL)
+        fd_window_toast (FD_WINDOW (window), message);
+      return FALSE;
+    }
+  if (window != NULL)
+    fd_window_set_demo (FD_WINDOW (window), self->demo);
+  return TRUE;
+}
+
 static void
 fd_application_activate (GApplication *app)
 {
+  FdApplication *self = FD_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (fd_window_new (FD_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (fd_window_new (self));
+      if (self->want_demo || self->demo != NULL)
+        ensure_demo (self, window);
+    }
   gtk_window_present (window);
+}
+
+static void
+fd_application_start_demo_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  FdApplication *self = FD_APPLICATION (user_data);
+
+  ensure_demo (self, gtk_application_get_active_window (GTK_APPLICATION (self)));
+}
+
+static int
+fd_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "demo"))
+    FD_APPLICATION (app)->want_demo = TRUE;
+  return -1;
+}
+
+/* Ctrl+C or a polite kill ends the application as its Quit does, so that
+ * demo mode's simulated modules and folders are cleaned up. */
+static gboolean
+on_terminate (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+fd_application_shutdown (GApplication *app)
+{
+  FdApplication *self = FD_APPLICATION (app);
+
+  if (self->demo != NULL)
+    fd_demo_shutdown (self->demo);
+  g_clear_object (&self->demo);
+  G_APPLICATION_CLASS (fd_application_parent_class)->shutdown (app);
+}
+
+FdDemo *
+fd_application_get_demo (FdApplication *self)
+{
+  g_return_val_if_fail (FD_IS_APPLICATION (self), NULL);
+  return self->demo;
+}
+
+char *
+fd_application_dup_versions (void)
+{
+  const curl_version_info_data *curl = curl_version_info (CURLVERSION_NOW);
+
+  return g_strdup_printf ("FotaDesk %s\n"
+                          "GTK %u.%u.%u (built with %d.%d.%d)\n"
+                          "libadwaita %u.%u.%u (built with %d.%d.%d)\n"
+                          "GLib %u.%u.%u\n"
+                          "libserialport %s\n"
+                          "libcurl %s (%s)\n",
+                          PACKAGE_VERSION, gtk_get_major_version (), gtk_get_minor_version (),
+                          gtk_get_micro_version (), GTK_MAJOR_VERSION, GTK_MINOR_VERSION,
+                          GTK_MICRO_VERSION, adw_get_major_version (), adw_get_minor_version (),
+                          adw_get_micro_version (), ADW_MAJOR_VERSION, ADW_MINOR_VERSION,
+                          ADW_MICRO_VERSION, glib_major_version, glib_minor_version,
+                          glib_micro_version, sp_get_package_version_string (), curl->version,
+                          curl->ssl_version != NULL ? curl->ssl_version : "no TLS");
 }
 
 static void
@@ -48,6 +148,16 @@ fd_application_about_action (GSimpleAction *action,
   adw_about_window_set_license_type (about, GTK_LICENSE_GPL_3_0);
   adw_about_window_set_website (about, "https://github.com/fotadesk/fotadesk");
   adw_about_window_set_developer_name (about, _("The FotaDesk developers"));
+  adw_about_window_set_comments (about, _("Upgrade the firmware of cellular IoT modules through "
+                                          "their AT-command ports, one module or a whole tray."));
+  adw_about_window_set_issue_url (about, "https://github.com/fotadesk/fotadesk/issues");
+  adw_about_window_set_copyright (about, "© 2026 The FotaDesk developers");
+  {
+    g_autofree char *versions = fd_application_dup_versions ();
+
+    adw_about_window_set_debug_info (about, versions);
+    adw_about_window_set_debug_info_filename (about, "fotadesk-versions.txt");
+  }
   gtk_window_set_transient_for (GTK_WINDOW (about), window);
   gtk_window_present (GTK_WINDOW (about));
 }
@@ -55,6 +165,7 @@ fd_application_about_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "quit", fd_application_quit_action },
   { "about", fd_application_about_action },
+  { "start-demo", fd_application_start_demo_action },
 };
 
 static void
@@ -63,6 +174,8 @@ fd_application_startup (GApplication *app)
   const char *quit_accels[] = { "<Control>q", NULL };
 
   G_APPLICATION_CLASS (fd_application_parent_class)->startup (app);
+  g_unix_signal_add (SIGINT, on_terminate, app);
+  g_unix_signal_add (SIGTERM, on_terminate, app);
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
@@ -75,11 +188,20 @@ fd_application_class_init (FdApplicationClass *klass)
 
   app_class->activate = fd_application_activate;
   app_class->startup = fd_application_startup;
+  app_class->shutdown = fd_application_shutdown;
+  app_class->handle_local_options = fd_application_handle_local_options;
 }
 
 static void
 fd_application_init (FdApplication *self)
 {
+  static const GOptionEntry options[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Start simulated modules of every kind, to try FotaDesk without hardware"), NULL },
+    { NULL },
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
 }
 
 FdApplication *

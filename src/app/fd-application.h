@@ -6,11 +6,19 @@
 
 #include <adwaita.h>
 
+#include "fd-demo.h"
+
 G_BEGIN_DECLS
 
 #define FD_TYPE_APPLICATION (fd_application_get_type ())
 G_DECLARE_FINAL_TYPE (FdApplication, fd_application, FD, APPLICATION, AdwApplication)
 
 FdApplication *fd_application_new (void);
+/* The demo's simulated modules, once demo mode started; or NULL. */
+FdDemo *fd_application_get_demo (FdApplication *self);
+
+/* The versions of FotaDesk and of the libraries it runs on, one per line
+ * (for the About window and bug reports). */
+char *fd_application_dup_versions (void);
 
 G_END_DECLS

@@ -201,6 +201,10 @@ main (int argc, char **argv)
       return FD_CLI_EXIT_USAGE;
     }
 
+  /* --verbose: the core's debug messages (probes, retries, reattach). */
+  if (context.verbose)
+    g_log_set_debug_enabled (TRUE);
+
   context.cancellable = cancellable;
   context.output = fd_cli_output_new (stdout, context.json);
   g_thread_unref (g_thread_new ("signals", signal_thread, cancellable));

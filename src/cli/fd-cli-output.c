@@ -11,10 +11,14 @@
 
 #include "fd-cli-output.h"
 
+#include <unistd.h>
+
 struct _FdCliOutput
 {
   FILE    *out;
   gboolean json;
+  gboolean terminal;      /* progress redraws one line instead of adding lines */
+  gboolean progress_open; /* the last thing printed was a progress line */
 };
 
 FdCliOutput *
@@ -24,6 +28,7 @@ fd_cli_output_new (FILE *out, gboolean json)
 
   self->out = out;
   self->json = json;
+  self->terminal = isatty (fileno (out));
   return self;
 }
 
@@ -195,6 +200,19 @@ fd_cli_output_job_event (FdCliOutput *self, FdJob *job, const FdJobEvent *event)
       return;
     }
   text = describe_event (event);
+  /* On a terminal, progress updates one line in place (cleared to the end
+   * with ESC[K); anything else ends that line first. */
+  if (self->terminal && event->kind == FD_JOB_EVENT_PROGRESS)
+    {
+      fprintf (self->out, "\r[%s] %s\033[K", fd_job_get_imei (job) ? fd_job_get_imei (job) : "?",
+               text);
+      self->progress_open = TRUE;
+      fflush (self->out);
+      return;
+    }
+  if (self->progress_open)
+    fputc ('\n', self->out);
+  self->progress_open = FALSE;
   fprintf (self->out, "[%s %s] %s\n",
            fd_job_get_imei (job) ? fd_job_get_imei (job) : "?",
            fd_job_get_port (job) ? fd_job_get_port (job) : "?", text);
@@ -223,6 +241,9 @@ fd_cli_output_summary (FdCliOutput *self, FdBatch *batch)
       print_json (self, object);
       return;
     }
+  if (self->progress_open)
+    fputc ('\n', self->out);
+  self->progress_open = FALSE;
   fprintf (self->out, _("Done: %u upgraded, %u already up to date, %u failed, %u cancelled.\n"),
            fd_batch_count_result (batch, FD_RESULT_SUCCESS),
            fd_batch_count_result (batch, FD_RESULT_UP_TO_DATE),

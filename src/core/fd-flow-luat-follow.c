@@ -391,6 +391,24 @@ on_idle (FdLuatRun *run, GError **error)
   return TRUE;
 }
 
+static gboolean
+on_stale_download (FdLuatRun *run, GError **error)
+{
+  g_autofree char *revision = NULL;
+
+  if (++run->idle_polls < IDLE_POLLS_AFTER_REBOOT)
+    return TRUE;
+  run->idle_polls = 0;
+  if (!peek_revision (run, &revision, error))
+    return FALSE;
+  if (revision_changed (run, revision))
+    {
+      run->revision = g_steal_pointer (&revision);
+      run->stage = FD_LUAT_STAGE_DONE;
+    }
+  return TRUE;
+}
+
 /* A bare "+UPGRADE: 2" (or one without an error): finished, says the
  * manual, to be confirmed by AT+CGMR. Before both restarts it can only
  * mean the download finished. */
@@ -440,12 +458,17 @@ on_status (FdLuatRun *run, const FdUpgradeStatus *status, GError **error)
     case 0:
       return on_idle (run, error);
     case 1:
-      run->idle_polls = 0;
-      if (run->stage <= FD_LUAT_STAGE_DOWNLOAD)
-        on_download (run, status->percent);
+      if (run->stage <= FD_LUAT_STAGE_DOWNLOAD || run->n_reboots == 0)
+        {
+          run->idle_polls = 0;
+          on_download (run, status->percent);
+          return TRUE;
+        }
       /* After a restart the answer may still be the download's, left
-       * over until the firmware is up: alive, but no more than that. */
-      return TRUE;
+       * over: alive, but no more than that. If it stays so, the restarts
+       * may have come and gone while the port was away: the revision
+       * tells. */
+      return on_stale_download (run, error);
     default:
       if (status->has_result && status->fota_cause == 27)
         {

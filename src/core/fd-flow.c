@@ -184,11 +184,16 @@ echo_off (FdFlow *self, GCancellable *cancellable, GError **error)
   return TRUE;
 }
 
+/* A port that came back may be held for a moment by a neighbour's probe
+ * (a batch on bridges looks for its modules by IMEI). */
+#define OPEN_PATIENCE_MS 3000
+
 gboolean
 fd_flow_open (FdFlow *self, GCancellable *cancellable, GError **error)
 {
   fd_flow_close (self);
-  self->port = fd_serial_port_open (self->port_path, self->bounds.baud, error);
+  self->port = fd_serial_port_open_patiently (self->port_path, self->bounds.baud,
+                                              OPEN_PATIENCE_MS, cancellable, error);
   if (self->port == NULL)
     return FALSE;
   self->session = fd_at_session_new (self->port);

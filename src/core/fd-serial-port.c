@@ -772,3 +772,31 @@ fd_serial_port_close (FdSerialPort *self)
   self->lock_fd = -1;
   g_mutex_unlock (&self->mutex);
 }
+
+FdSerialPort *
+fd_serial_port_open_patiently (const char   *path,
+                               guint         baud,
+                               guint         patience_ms,
+                               GCancellable *cancellable,
+                               GError      **error)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) patience_ms * 1000;
+
+  for (;;)
+    {
+      g_autoptr(GError) local = NULL;
+      FdSerialPort *port = fd_serial_port_open (path, baud, &local);
+
+      if (port != NULL)
+        return port;
+      if (!g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_BUSY) ||
+          g_get_monotonic_time () >= deadline)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      g_usleep (100 * 1000);
+    }
+}

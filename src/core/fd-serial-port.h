@@ -24,6 +24,16 @@ FdSerialPort *fd_serial_port_open (const char *path,
                                    guint       baud,
                                    GError    **error);
 
+/* fd_serial_port_open(), but a port that is busy is tried again every
+ * 100 ms for up to @patience_ms: another program (a probe of a batch
+ * neighbour, ModemManager having a look) may hold it for a moment.
+ * Cancellable; any other error is returned at once. */
+FdSerialPort *fd_serial_port_open_patiently (const char   *path,
+                                             guint         baud,
+                                             guint         patience_ms,
+                                             GCancellable *cancellable,
+                                             GError      **error);
+
 const char *fd_serial_port_get_path (FdSerialPort *self);
 /* The path after resolving symlinks (e.g. /dev/pts/7 for a sim link). */
 const char *fd_serial_port_get_resolved_path (FdSerialPort *self);

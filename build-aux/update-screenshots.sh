@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Refreshes the README's screenshots: runs the UI tests (which save PNGs
+# of the main states under the build directory) and copies the ones the
+# README shows to data/screenshots/.
+#   bash build-aux/update-screenshots.sh [BUILD_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=${1:-build}
+shots=(empty devices form-error confirm batch-running batch-done transcript dark)
+
+ninja -C "$build"
+xvfb-run -a -s '-screen 0 1280x800x24' meson test -C "$build" --suite ui --print-errorlogs
+mkdir -p data/screenshots
+for name in "${shots[@]}"; do
+  cp "$build/tests/screenshots/$name.png" "data/screenshots/$name.png"
+done
+echo "update-screenshots: ${#shots[@]} screenshots in data/screenshots/"
