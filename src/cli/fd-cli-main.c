@@ -6,12 +6,12 @@
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "fd-cli-upgrade.h"
+#include "fd-i18n.h"
 
 static const FdCliCommand *const commands[] = {
   &fd_cli_command_scan,
@@ -142,10 +142,7 @@ main (int argc, char **argv)
   int index = 0;
   int status;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  fd_i18n_init ();
 
   command = find_command (argc, argv, &index);
   if (command != NULL)
