@@ -64,6 +64,7 @@ signal_thread (gpointer user_data)
 static char *
 commands_help (void)
 {
+  /* Translators: heads the list of commands in `fotadesk-cli --help`. */
   g_autoptr(GString) text = g_string_new (_("Commands:\n"));
 
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
@@ -187,6 +188,7 @@ main (int argc, char **argv)
   if (command == NULL)
     {
       if (argc > 1)
+        /* Translators: %s is the word typed where a command should be. */
         fd_cli_error (_("unknown command “%s”; see fotadesk-cli --help"), argv[1]);
       else
         fd_cli_error (_("no command given; see fotadesk-cli --help"));
