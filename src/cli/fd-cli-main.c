@@ -148,8 +148,11 @@ main (int argc, char **argv)
   command = find_command (argc, argv, &index);
   if (command != NULL)
     {
-      g_autofree char *parameters = g_strdup_printf ("%s %s", command->name,
-                                                     _(command->parameter_string));
+      /* Not gettext (""): that is the catalogue's header. */
+      g_autofree char *parameters =
+        command->parameter_string[0] != '\0'
+          ? g_strdup_printf ("%s %s", command->name, _(command->parameter_string))
+          : g_strdup (command->name);
       options = g_option_context_new (parameters);
       g_option_context_set_summary (options, _(command->summary));
       if (command->description != NULL)
