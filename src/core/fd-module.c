@@ -180,16 +180,30 @@ fd_module_get_at_port_path (FdModule *self)
 const char *
 fd_module_get_port_name (FdModule *self)
 {
+  FdPortInfo *port;
   const char *const *aliases;
 
   g_return_val_if_fail (FD_IS_MODULE (self), NULL);
-  if (self->at_port == NULL)
+  port = self->at_port;
+  /* A module that could not be probed (busy, no permission …) has no AT
+   * port yet: it is still named by the port FotaDesk would have used. */
+  if (port == NULL && self->group != NULL)
+    {
+      GPtrArray *candidates = fd_device_group_get_at_candidates (self->group);
+      GPtrArray *ports = fd_device_group_get_ports (self->group);
+
+      if (candidates != NULL && candidates->len > 0)
+        port = g_ptr_array_index (candidates, 0);
+      else if (ports != NULL && ports->len > 0)
+        port = g_ptr_array_index (ports, 0);
+    }
+  if (port == NULL)
     return NULL;
-  aliases = fd_port_info_get_aliases (self->at_port);
-  if (fd_port_info_get_transport (self->at_port) == FD_PORT_TRANSPORT_VIRTUAL &&
+  aliases = fd_port_info_get_aliases (port);
+  if (fd_port_info_get_transport (port) == FD_PORT_TRANSPORT_VIRTUAL &&
       aliases != NULL && aliases[0] != NULL)
     return aliases[0];
-  return fd_port_info_get_path (self->at_port);
+  return fd_port_info_get_path (port);
 }
 
 const FdIdentity *

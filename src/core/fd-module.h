@@ -53,7 +53,9 @@ FdPortInfo *fd_module_get_at_port (FdModule *self);
 const char *fd_module_get_at_port_path (FdModule *self);
 /* The AT port as people know it: the device node, or for a virtual port
  * (a simulator link, socat) its first link, the name that survives the
- * pty behind it being re-created. Also fine to open. */
+ * pty behind it being re-created. Also fine to open. A module that was
+ * not probed (busy, no permission) is named by its best AT candidate;
+ * NULL only for a device with no port at all. */
 const char *fd_module_get_port_name (FdModule *self);
 
 /* What the module said; NULL / FD_DIALECT_NONE when it did not say. */
