@@ -181,7 +181,6 @@ const char *
 fd_module_get_port_name (FdModule *self)
 {
   FdPortInfo *port;
-  const char *const *aliases;
 
   g_return_val_if_fail (FD_IS_MODULE (self), NULL);
   port = self->at_port;
@@ -197,13 +196,7 @@ fd_module_get_port_name (FdModule *self)
       else if (ports != NULL && ports->len > 0)
         port = g_ptr_array_index (ports, 0);
     }
-  if (port == NULL)
-    return NULL;
-  aliases = fd_port_info_get_aliases (port);
-  if (fd_port_info_get_transport (port) == FD_PORT_TRANSPORT_VIRTUAL &&
-      aliases != NULL && aliases[0] != NULL)
-    return aliases[0];
-  return fd_port_info_get_path (port);
+  return port != NULL ? fd_port_info_get_open_path (port) : NULL;
 }
 
 const FdIdentity *

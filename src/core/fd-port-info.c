@@ -87,6 +87,15 @@ fd_port_info_get_aliases (FdPortInfo *self)
 }
 
 const char *
+fd_port_info_get_open_path (FdPortInfo *self)
+{
+  g_return_val_if_fail (FD_IS_PORT_INFO (self), NULL);
+  if (self->transport == FD_PORT_TRANSPORT_VIRTUAL && self->aliases[0] != NULL)
+    return self->aliases[0];
+  return self->path;
+}
+
+const char *
 fd_port_info_get_tty_name (FdPortInfo *self)
 {
   g_return_val_if_fail (FD_IS_PORT_INFO (self), NULL);

@@ -38,6 +38,11 @@ FdPortInfo *fd_port_info_new_virtual (const char *path);
 
 /* The device node, symlinks resolved: what to open (e.g. /dev/ttyUSB2). */
 const char *fd_port_info_get_path (FdPortInfo *self);
+/* The name to open it by: a virtual port's first link (the simulator's
+ * ttyUSB3, socat's link), which follows the pty behind it when that is
+ * re-created; else the device node. Opening the node of a virtual port
+ * found earlier could reach whatever port got that pty number since. */
+const char *fd_port_info_get_open_path (FdPortInfo *self);
 /* The other names it was listed under (by-id links, simulator links),
  * sorted; never NULL, maybe empty. */
 const char *const *fd_port_info_get_aliases (FdPortInfo *self);

@@ -405,7 +405,7 @@ imei_candidates (FdReattach *self, Wait *wait, GPtrArray *groups)
       for (guint c = 0; c < candidates->len; c++)
         {
           FdPortInfo *port = g_ptr_array_index (candidates, c);
-          const char *path = fd_port_info_get_path (port);
+          const char *path = fd_port_info_get_open_path (port);
           g_autofree char *node = node_identity (path);
 
           if (node == NULL || g_hash_table_contains (wait->others, node))
@@ -429,10 +429,11 @@ look_usb (FdReattach *self, Wait *wait, GPtrArray *groups, GCancellable *cancell
   if (port == NULL)
     return NULL;
   if (!self->confirm_imei || self->imei == NULL)
-    return can_open (fd_port_info_get_path (port)) ? g_strdup (fd_port_info_get_path (port))
-                                                   : NULL;
+    return can_open (fd_port_info_get_open_path (port))
+               ? g_strdup (fd_port_info_get_open_path (port))
+               : NULL;
   one = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (one, g_strdup (fd_port_info_get_path (port)));
+  g_ptr_array_add (one, g_strdup (fd_port_info_get_open_path (port)));
   return search_imei (self, wait, one, cancellable);
 }
 

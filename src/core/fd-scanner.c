@@ -186,7 +186,7 @@ add_probes (Scan *scan, FdProbeSet *set)
             continue;
           more = TRUE;
           index = fd_probe_set_add (set,
-                                    fd_port_info_get_path (g_ptr_array_index (candidates, rank)));
+                                    fd_port_info_get_open_path (g_ptr_array_index (candidates, rank)));
           g_array_append_val (device->probes, index);
           g_array_append_val (scan->owner, d);
         }

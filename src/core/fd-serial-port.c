@@ -216,16 +216,30 @@ baud_to_speed (guint baud)
 
 /* ---- open: the two ways in --------------------------------------------- */
 
-/* Opens @path and takes the flock. The fd keeps the lock for the life of
+/* Opens @path (resolved from @link) and takes the flock. The fd keeps the lock for the life of
  * the port, even when libserialport opens its own fd for the I/O. */
 static int
-open_and_lock (const char *path, GError **error)
+open_and_lock (const char *path, const char *link, GError **error)
 {
   int fd = open (path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+  struct stat by_link, opened;
 
   if (fd < 0)
     {
       set_open_error (error, path, errno);
+      return -1;
+    }
+  /* @path was resolved from @link a moment ago. A link that now names
+   * another device (a virtual port re-created when its module restarted,
+   * its old pty number handed to someone else's port) is this module
+   * gone: locking that other port would make it look busy to its owner. */
+  if (g_strcmp0 (link, path) != 0
+      && (stat (link, &by_link) != 0 || fstat (fd, &opened) != 0
+          || by_link.st_rdev != opened.st_rdev))
+    {
+      g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE,
+                   _("%s went away while it was being opened."), link);
+      close (fd);
       return -1;
     }
   if (flock (fd, LOCK_EX | LOCK_NB) != 0)
@@ -381,7 +395,7 @@ fd_serial_port_open (const char *path, guint baud, GError **error)
       set_open_error (error, path, errno);
       return NULL;
     }
-  self->lock_fd = open_and_lock (self->resolved_path, error);
+  self->lock_fd = open_and_lock (self->resolved_path, self->path, error);
   if (self->lock_fd < 0)
     return NULL;
   if (!try_libserialport (self, error))
