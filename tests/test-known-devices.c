@@ -119,8 +119,11 @@ read_rule_ids (void)
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
   g_assert_no_error (error);
+  /* Each device line keeps ModemManager away and marks the device as
+   * FotaDesk's, for the uaccess line. */
   regex = g_regex_new ("^ATTRS\\{idVendor\\}==\"([0-9a-f]{4})\", *ATTRS\\{idProduct\\}=="
-                       "\"([0-9a-f]{4})\", *ENV\\{ID_MM_DEVICE_IGNORE\\}=\"1\"$",
+                       "\"([0-9a-f]{4})\", *ENV\\{ID_MM_DEVICE_IGNORE\\}=\"1\", *"
+                       "ENV\\{FOTADESK_DEVICE\\}=\"1\"$",
                        0, 0, &error);
   g_assert_no_error (error);
   lines = g_strsplit (contents, "\n", -1);
@@ -184,6 +187,36 @@ test_udev_rule_has_no_stranger (void)
     }
 }
 
+/* The rule's frame: it runs for the events that carry properties, gives
+ * uaccess only to the ttys of the devices it lists, and sorts before
+ * systemd's 73-seat-late.rules, which turns the uaccess tag into ACLs. */
+static void
+test_udev_rule_frame (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "60-fotadesk.rules",
+                                                 NULL);
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) rules = g_ptr_array_new ();
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpint (g_ascii_strtoll (name, NULL, 10), <, 73);
+  lines = g_strsplit (contents, "\n", -1);
+  for (gsize i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0' && lines[i][0] != '#')
+      g_ptr_array_add (rules, lines[i]);
+  g_assert_cmpuint (rules->len, >, 3);
+  g_assert_cmpstr (g_ptr_array_index (rules, 0), ==,
+                   "ACTION!=\"add|change|move|bind\", GOTO=\"fotadesk_end\"");
+  g_assert_cmpstr (g_ptr_array_index (rules, 1), ==, "SUBSYSTEM!=\"usb|tty\", GOTO=\"fotadesk_end\"");
+  g_assert_cmpstr (g_ptr_array_index (rules, rules->len - 2), ==,
+                   "SUBSYSTEM==\"tty\", ENV{FOTADESK_DEVICE}==\"1\", TAG+=\"uaccess\"");
+  g_assert_cmpstr (g_ptr_array_index (rules, rules->len - 1), ==, "LABEL=\"fotadesk_end\"");
+  for (guint i = 0; i < rules->len - 2; i++)
+    g_assert_null (strstr (g_ptr_array_index (rules, i), "uaccess"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -195,6 +228,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/known-devices/titles", test_titles);
   g_test_add_func ("/core/known-devices/udev-rule/lists-table", test_udev_rule_lists_table);
   g_test_add_func ("/core/known-devices/udev-rule/no-stranger", test_udev_rule_has_no_stranger);
+  g_test_add_func ("/core/known-devices/udev-rule/frame", test_udev_rule_frame);
 
   return g_test_run ();
 }
