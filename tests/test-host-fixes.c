@@ -20,16 +20,16 @@
 #include "fd-host-fixes.h"
 #include "fd-modem-manager.h"
 
-#define RELOAD                                                                                    \
-  "sudo udevadm control --reload && "                                                             \
+#define RELOAD                                                                                     \
+  "sudo udevadm control --reload &&\n"                                                             \
   "sudo udevadm trigger --action=change --subsystem-match=usb --subsystem-match=tty"
 
 static char *
 shipped_rule (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "60-fotadesk.rules",
-                                                 NULL);
-  g_autoptr(GError) error = NULL;
+  g_autofree char *path
+      = g_test_build_filename (G_TEST_DIST, "..", "data", "60-fotadesk.rules", NULL);
+  g_autoptr (GError) error = NULL;
   char *contents = NULL;
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
@@ -43,7 +43,7 @@ put_file (const char *root, const char *relative, const char *contents)
 {
   g_autofree char *path = g_build_filename (root, relative, NULL);
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   g_assert_true (g_file_set_contents (path, contents, -1, &error));
@@ -53,7 +53,7 @@ put_file (const char *root, const char *relative, const char *contents)
 static char *
 new_root (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   char *root = g_dir_make_tmp ("fd-host-root-XXXXXX", &error);
 
   g_assert_no_error (error);
@@ -63,10 +63,9 @@ new_root (void)
 static void
 remove_tree (const char *path)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileEnumerator) children =
-    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFileEnumerator) children = g_file_enumerate_children (
+      file, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
   GFileInfo *info;
 
   while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
@@ -117,7 +116,7 @@ test_flatpak_note (void)
   g_autofree char *root = new_root ();
   g_autofree char *native = NULL;
   g_autofree char *sandboxed = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_setenv ("FD_HOST_ROOT", root, TRUE);
   g_assert_null (fd_host_get_flatpak_note ());
@@ -160,7 +159,7 @@ test_rule_missing (void)
 {
   g_autofree char *root = new_root ();
   g_autofree char *rule = shipped_rule ();
-  g_autoptr(FdHostFixes) fixes = fd_host_fixes_new (root, rule);
+  g_autoptr (FdHostFixes) fixes = fd_host_fixes_new (root, rule);
   g_autofree char *command = fd_host_fixes_dup_rule_command (fixes);
   g_autofree char *expected = NULL;
 
@@ -168,8 +167,8 @@ test_rule_missing (void)
   g_assert_cmpint (fd_host_fixes_get_rule_state (fixes), ==, FD_HOST_RULE_MISSING);
   g_assert_null (fd_host_fixes_get_rule_path (fixes));
   g_assert_cmpstr (fd_host_fixes_get_rule_text (fixes), ==, rule);
-  expected = g_strconcat ("sudo tee /etc/udev/rules.d/60-fotadesk.rules > /dev/null << 'EOF' && "
-                          RELOAD "\n", rule, "EOF", NULL);
+  expected = g_strconcat ("sudo tee /etc/udev/rules.d/60-fotadesk.rules > /dev/null << 'EOF' &&\n",
+                          rule, "EOF\n" RELOAD, NULL);
   g_assert_cmpstr (command, ==, expected);
   remove_tree (root);
 }
@@ -180,7 +179,7 @@ test_rule_installed (void)
 {
   static const char *const dirs[] = {
     "usr/lib/udev/rules.d", "lib/udev/rules.d", "usr/local/lib/udev/rules.d",
-    "etc/udev/rules.d", "run/udev/rules.d",
+    "etc/udev/rules.d",     "run/udev/rules.d",
   };
   g_autofree char *rule = shipped_rule ();
 
@@ -189,7 +188,7 @@ test_rule_installed (void)
       g_autofree char *root = new_root ();
       g_autofree char *relative = g_build_filename (dirs[i], "60-fotadesk.rules", NULL);
       g_autofree char *host_path = g_strconcat ("/", relative, NULL);
-      g_autoptr(FdHostFixes) fixes = NULL;
+      g_autoptr (FdHostFixes) fixes = NULL;
       g_autofree char *command = NULL;
 
       g_test_message ("%s", relative);
@@ -210,7 +209,7 @@ test_rule_different (void)
 {
   g_autofree char *root = new_root ();
   g_autofree char *rule = shipped_rule ();
-  g_autoptr(FdHostFixes) fixes = NULL;
+  g_autoptr (FdHostFixes) fixes = NULL;
   g_autofree char *command = NULL;
 
   put_file (root, "usr/lib/udev/rules.d/60-fotadesk.rules", rule);
@@ -231,7 +230,7 @@ test_rule_flatpak (void)
 {
   g_autofree char *root = new_root ();
   g_autofree char *rule = shipped_rule ();
-  g_autoptr(FdHostFixes) fixes = NULL;
+  g_autoptr (FdHostFixes) fixes = NULL;
   g_autofree char *command = NULL;
 
   put_file (root, ".flatpak-info", "[Application]\n");
@@ -242,7 +241,7 @@ test_rule_flatpak (void)
   g_assert_cmpint (fd_host_fixes_get_rule_state (fixes), ==, FD_HOST_RULE_UNKNOWN);
   g_assert_null (fd_host_fixes_get_rule_path (fixes));
   g_assert_true (g_str_has_prefix (command, "sudo tee /etc/udev/rules.d/60-fotadesk.rules "));
-  g_assert_true (g_str_has_suffix (command, "\nEOF"));
+  g_assert_true (g_str_has_suffix (command, "\nEOF\n" RELOAD));
   remove_tree (root);
 }
 
@@ -252,7 +251,7 @@ put_script (const char *dir, const char *name, const char *body)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autofree char *script = g_strconcat ("#!/bin/sh\n", body, NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (g_file_set_contents (path, script, -1, &error));
   g_assert_no_error (error);
@@ -266,16 +265,16 @@ run_with_stand_ins (const char *shell, const char *command, const char *bin)
 {
   g_autofree char *log = g_build_filename (bin, "udevadm.log", NULL);
   g_autofree char *path = g_strconcat (bin, ":", g_getenv ("PATH"), NULL);
-  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "PATH", path, TRUE);
+  g_auto (GStrv) env = g_environ_setenv (g_get_environ (), "PATH", path, TRUE);
   const char *argv[] = { shell, "-c", command, NULL };
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *err = NULL;
-  char *calls = NULL;
-  int status = -1;
+  char            *calls = NULL;
+  int              status = -1;
 
   g_unlink (log);
   env = g_environ_setenv (env, "FD_UDEVADM_LOG", log, TRUE);
-  g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+  g_spawn_sync (NULL, (char **)argv, env, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
                 NULL, NULL, &err, &status, &error);
   g_assert_no_error (error);
   if (!g_spawn_check_wait_status (status, &error))
@@ -318,7 +317,8 @@ test_rule_command_runs (void)
 {
   g_autofree char *rule = shipped_rule ();
   /* Nothing in it is the shell's: not $, `, \, quotes, nor the end marker. */
-  const char *hostile = "# $HOME `id` \\n 'quoted' \"too\" !!\nEOF\nEOF_\nlast line without newline";
+  const char *hostile
+      = "# $HOME `id` \\n 'quoted' \"too\" !!\nEOF\nEOF_\nlast line without newline";
   const char *shells[] = { "/bin/sh", "bash" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (shells); i++)
@@ -335,8 +335,8 @@ test_rule_command_delimiter (void)
   g_autofree char *clash = fd_host_dup_rule_install_command ("EOF\nEOF_\n", "/x");
   g_autofree char *spaced = fd_host_dup_rule_install_command ("A\n", "/a b/c's");
 
-  g_assert_cmpstr (plain, ==, "sudo tee /x > /dev/null << 'EOF' && " RELOAD "\nA\nEOF");
-  g_assert_cmpstr (clash, ==, "sudo tee /x > /dev/null << 'EOF__' && " RELOAD "\nEOF\nEOF_\nEOF__");
+  g_assert_cmpstr (plain, ==, "sudo tee /x > /dev/null << 'EOF' &&\nA\nEOF\n" RELOAD);
+  g_assert_cmpstr (clash, ==, "sudo tee /x > /dev/null << 'EOF__' &&\nEOF\nEOF_\nEOF__\n" RELOAD);
   g_assert_true (g_str_has_prefix (spaced, "sudo tee '/a b/c'\\''s' > /dev/null"));
 }
 
@@ -345,7 +345,8 @@ test_rule_command_delimiter (void)
 static void
 test_join_group (void)
 {
-  static const struct {
+  static const struct
+  {
     const char *group, *command;
   } table[] = {
     { NULL, "sudo usermod -aG dialout \"$USER\"" },
@@ -365,7 +366,8 @@ test_join_group (void)
       g_assert_cmpstr (command, ==, table[i].command);
     }
   g_assert_cmpstr (FD_HOST_STOP_MODEM_MANAGER_COMMAND, ==, "sudo systemctl stop ModemManager");
-  g_assert_cmpstr (FD_HOST_MASK_MODEM_MANAGER_COMMAND, ==, "sudo systemctl mask --now ModemManager");
+  g_assert_cmpstr (FD_HOST_MASK_MODEM_MANAGER_COMMAND, ==,
+                   "sudo systemctl mask --now ModemManager");
 }
 
 /* The group that may use a port is the one to join. */
@@ -374,9 +376,9 @@ test_port_group (void)
 {
   g_autofree char *root = new_root ();
   g_autofree char *port = g_build_filename (root, "ttyUSB0", NULL);
-  struct group *dialout = getgrnam ("dialout");
-  gid_t gid = getegid ();
-  struct group *own;
+  struct group    *dialout = getgrnam ("dialout");
+  gid_t            gid = getegid ();
+  struct group    *own;
   g_autofree char *group = NULL;
   g_autofree char *none = NULL;
   g_autofree char *private = NULL;
@@ -395,7 +397,7 @@ test_port_group (void)
   own = getgrgid (gid);
   g_assert_nonnull (own);
   put_file (root, "ttyUSB0", "");
-  g_assert_cmpint (chown (port, (uid_t) -1, gid), ==, 0);
+  g_assert_cmpint (chown (port, (uid_t)-1, gid), ==, 0);
   g_assert_cmpint (g_chmod (port, 0660), ==, 0);
   group = fd_host_dup_port_group (port);
   g_assert_cmpstr (group, ==, own->gr_name);
@@ -413,7 +415,8 @@ test_port_group (void)
 static void
 test_os_release (void)
 {
-  static const struct {
+  static const struct
+  {
     const char *contents;
     const char *ids; /* joined by spaces */
     const char *brltty;
@@ -440,12 +443,12 @@ test_os_release (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (table); i++)
     {
-      g_auto(GStrv) ids = fd_host_parse_os_release_ids (table[i].contents);
+      g_auto (GStrv) ids = fd_host_parse_os_release_ids (table[i].contents);
       g_autofree char *joined = g_strjoinv (" ", ids);
 
       g_test_message ("%s", table[i].contents);
       g_assert_cmpstr (joined, ==, table[i].ids);
-      g_assert_cmpstr (fd_host_get_remove_brltty_command ((const char *const *) ids), ==,
+      g_assert_cmpstr (fd_host_get_remove_brltty_command ((const char *const *)ids), ==,
                        table[i].brltty);
     }
   g_assert_cmpstr (fd_host_get_remove_brltty_command (NULL), ==, "sudo apt remove brltty");
@@ -458,9 +461,9 @@ test_os_release_location (void)
 {
   g_autofree char *root = new_root ();
   g_autofree char *rule = shipped_rule ();
-  g_autoptr(FdHostFixes) native = NULL;
-  g_autoptr(FdHostFixes) fallback = NULL;
-  g_autoptr(FdHostFixes) sandboxed = NULL;
+  g_autoptr (FdHostFixes) native = NULL;
+  g_autoptr (FdHostFixes) fallback = NULL;
+  g_autoptr (FdHostFixes) sandboxed = NULL;
 
   put_file (root, "usr/lib/os-release", "ID=arch\n");
   fallback = fd_host_fixes_new (root, rule);

@@ -28,11 +28,8 @@ G_DEFINE_FINAL_TYPE (FdHostFixes, fd_host_fixes, G_TYPE_OBJECT)
 /* Where udev reads rules, the first directory winning for a file name
  * that is in several (systemd's udev rules search path). */
 static const char *const udev_rule_dirs[] = {
-  "/etc/udev/rules.d",
-  "/run/udev/rules.d",
-  "/usr/local/lib/udev/rules.d",
-  "/usr/lib/udev/rules.d",
-  "/lib/udev/rules.d",
+  "/etc/udev/rules.d",     "/run/udev/rules.d", "/usr/local/lib/udev/rules.d",
+  "/usr/lib/udev/rules.d", "/lib/udev/rules.d",
 };
 
 const char *
@@ -47,7 +44,7 @@ gboolean
 fd_host_is_flatpak (const char *root)
 {
   g_autofree char *info = g_build_filename (root, ".flatpak-info", NULL);
-  const char *id = g_getenv ("FLATPAK_ID");
+  const char      *id = g_getenv ("FLATPAK_ID");
 
   return (id != NULL && *id != '\0') || g_file_test (info, G_FILE_TEST_EXISTS);
 }
@@ -57,16 +54,16 @@ fd_host_get_flatpak_note (void)
 {
   if (!fd_host_is_flatpak (fd_host_get_root ()))
     return NULL;
-  return _("FotaDesk runs in Flatpak: make these changes in a terminal on the host, not inside "
-           "the sandbox.");
+  return _ ("FotaDesk runs in Flatpak: make these changes in a terminal on the host, not inside "
+            "the sandbox.");
 }
 
 char *
 fd_host_dup_port_group (const char *path)
 {
-  struct stat st;
+  struct stat  st;
   struct group grp, *found = NULL;
-  char buf[1024];
+  char         buf[1024];
 
   g_return_val_if_fail (path != NULL, NULL);
   if (stat (path, &st) != 0 || st.st_gid == 0)
@@ -118,16 +115,16 @@ shell_path (const char *path)
 static gboolean
 has_line (const char *text, const char *line)
 {
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
 
-  return g_strv_contains ((const char *const *) lines, line);
+  return g_strv_contains ((const char *const *)lines, line);
 }
 
 char *
 fd_host_dup_rule_install_command (const char *rule_text, const char *destination)
 {
   g_autofree char *dest = NULL;
-  g_autoptr(GString) delimiter = g_string_new ("EOF");
+  g_autoptr (GString) delimiter = g_string_new ("EOF");
   gboolean ends_in_newline;
 
   g_return_val_if_fail (rule_text != NULL, NULL);
@@ -138,17 +135,16 @@ fd_host_dup_rule_install_command (const char *rule_text, const char *destination
   dest = shell_path (destination);
   ends_in_newline = *rule_text == '\0' || g_str_has_suffix (rule_text, "\n");
   /* The delimiter is quoted: the shell expands nothing in the rule. */
-  return g_strdup_printf ("sudo tee %s > /dev/null << '%s' && " FD_HOST_RELOAD_UDEV_COMMAND
-                          "\n%s%s%s",
-                          dest, delimiter->str, rule_text, ends_in_newline ? "" : "\n",
-                          delimiter->str);
+  return g_strdup_printf (
+      "sudo tee %s > /dev/null << '%s' &&\n%s%s%s\n" FD_HOST_RELOAD_UDEV_COMMAND, dest,
+      delimiter->str, rule_text, ends_in_newline ? "" : "\n", delimiter->str);
 }
 
 /* The value of "KEY=value" with its quotes taken off, or NULL. */
 static char *
 os_release_value (const char *line, const char *key)
 {
-  gsize len = strlen (key);
+  gsize            len = strlen (key);
   g_autofree char *value = NULL;
 
   if (strncmp (line, key, len) != 0 || line[len] != '=')
@@ -163,8 +159,8 @@ os_release_value (const char *line, const char *key)
 GStrv
 fd_host_parse_os_release_ids (const char *contents)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) lines = g_strsplit (contents != NULL ? contents : "", "\n", -1);
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) lines = g_strsplit (contents != NULL ? contents : "", "\n", -1);
   g_autofree char *id = NULL;
   g_autofree char *id_like = NULL;
 
@@ -188,7 +184,7 @@ fd_host_parse_os_release_ids (const char *contents)
     g_strv_builder_add (builder, id);
   if (id_like != NULL)
     {
-      g_auto(GStrv) words = g_strsplit_set (id_like, " \t", -1);
+      g_auto (GStrv) words = g_strsplit_set (id_like, " \t", -1);
 
       for (gsize i = 0; words[i] != NULL; i++)
         if (*words[i] != '\0')
@@ -203,16 +199,14 @@ fd_host_parse_os_release_ids (const char *contents)
 static const char *
 remove_brltty_for (const char *id)
 {
-  static const struct {
+  static const struct
+  {
     const char *id;
     const char *command;
   } packagers[] = {
-    { "debian", REMOVE_BRLTTY_APT },
-    { "ubuntu", REMOVE_BRLTTY_APT },
-    { "fedora", "sudo dnf remove brltty" },
-    { "rhel", "sudo dnf remove brltty" },
-    { "centos", "sudo dnf remove brltty" },
-    { "arch", "sudo pacman -R brltty" },
+    { "debian", REMOVE_BRLTTY_APT },         { "ubuntu", REMOVE_BRLTTY_APT },
+    { "fedora", "sudo dnf remove brltty" },  { "rhel", "sudo dnf remove brltty" },
+    { "centos", "sudo dnf remove brltty" },  { "arch", "sudo pacman -R brltty" },
     { "suse", "sudo zypper remove brltty" },
   };
 
@@ -244,7 +238,7 @@ void
 fd_host_add_flatpak_note (GError **error)
 {
   const char *note = fd_host_get_flatpak_note ();
-  char *message;
+  char       *message;
 
   if (error == NULL || *error == NULL || note == NULL)
     return;
@@ -263,7 +257,7 @@ find_rule (FdHostFixes *self, const char *root)
       g_autofree char *host_path = g_build_filename (udev_rule_dirs[i], FD_UDEV_RULE_NAME, NULL);
       g_autofree char *path = g_build_filename (root, host_path, NULL);
       g_autofree char *contents = NULL;
-      gsize length = 0;
+      gsize            length = 0;
 
       if (!g_file_test (path, G_FILE_TEST_EXISTS))
         continue;
@@ -283,8 +277,8 @@ static GStrv
 read_os_ids (const char *root, gboolean flatpak)
 {
   /* Inside Flatpak /etc/os-release is the runtime's, not the host's. */
-  const char *const native[] = { "/etc/os-release", "/usr/lib/os-release", NULL };
-  const char *const sandboxed[] = { "/run/host/os-release", NULL };
+  const char *const  native[] = { "/etc/os-release", "/usr/lib/os-release", NULL };
+  const char *const  sandboxed[] = { "/run/host/os-release", NULL };
   const char *const *candidates = flatpak ? sandboxed : native;
 
   for (gsize i = 0; candidates[i] != NULL; i++)
@@ -382,5 +376,5 @@ const char *
 fd_host_fixes_get_remove_brltty_command (FdHostFixes *self)
 {
   g_return_val_if_fail (FD_IS_HOST_FIXES (self), NULL);
-  return fd_host_get_remove_brltty_command ((const char *const *) self->os_ids);
+  return fd_host_get_remove_brltty_command ((const char *const *)self->os_ids);
 }

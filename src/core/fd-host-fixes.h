@@ -27,8 +27,8 @@ G_BEGIN_DECLS
 /* Makes udev read its rules again and replay the events of the USB
  * devices and serial ports already plugged in, so the rule applies to
  * them too. */
-#define FD_HOST_RELOAD_UDEV_COMMAND                                                               \
-  "sudo udevadm control --reload && "                                                             \
+#define FD_HOST_RELOAD_UDEV_COMMAND                                                                \
+  "sudo udevadm control --reload &&\n"                                                             \
   "sudo udevadm trigger --action=change --subsystem-match=usb --subsystem-match=tty"
 #define FD_HOST_STOP_MODEM_MANAGER_COMMAND "sudo systemctl stop ModemManager"
 #define FD_HOST_MASK_MODEM_MANAGER_COMMAND "sudo systemctl mask --now ModemManager"
@@ -55,9 +55,17 @@ char *fd_host_dup_port_group (const char *path);
 
 /* One shell command (POSIX sh, bash, zsh) that writes @rule_text to
  * @destination as root, then reloads and triggers udev
- * (FD_HOST_RELOAD_UDEV_COMMAND). The rule is in it as it will be in the
- * file, as a quoted here-document; a single command, so the shell reads
- * all of it before sudo asks for a password. */
+ * (FD_HOST_RELOAD_UDEV_COMMAND):
+ *
+ *   sudo tee DESTINATION > /dev/null << 'EOF' &&
+ *   …the rule, as it will be in the file…
+ *   EOF
+ *   sudo udevadm control --reload &&
+ *   sudo udevadm trigger …
+ *
+ * One list joined by &&, so the shell reads all of it, pasted, before
+ * sudo asks for a password (which would swallow the lines after it), and
+ * stops at the first step that fails. */
 char *fd_host_dup_rule_install_command (const char *rule_text, const char *destination);
 
 /* "sudo usermod -aG GROUP \"$USER\""; @group NULL or not a plain group
@@ -73,7 +81,8 @@ GStrv fd_host_parse_os_release_ids (const char *contents);
  * none is known. */
 const char *fd_host_get_remove_brltty_command (const char *const *ids);
 
-typedef enum {
+typedef enum
+{
   FD_HOST_RULE_MISSING,   /* no FotaDesk rule where udev reads rules */
   FD_HOST_RULE_INSTALLED, /* the rule udev reads is this one */
   FD_HOST_RULE_DIFFERENT, /* udev reads another version of it */
