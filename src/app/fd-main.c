@@ -4,20 +4,15 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <locale.h>
-
 #include "fd-application.h"
+#include "fd-i18n.h"
 
 int
 main (int argc, char **argv)
 {
   g_autoptr(FdApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  fd_i18n_init ();
 
   app = fd_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
