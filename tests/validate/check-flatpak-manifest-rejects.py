@@ -43,8 +43,8 @@ MUTATIONS = {
                       "commit": "0" * 40}]}),
     "curl built too": lambda m: m["modules"].insert(1, {"name": "curl", "sources": []}),
     "tests on": lambda m: module(m, "fotadesk")["config-opts"].remove("-Dtests=false"),
-    "udev rule installed": lambda m: module(m, "fotadesk")["config-opts"].remove(
-        "-Dudevrulesdir=no"),
+    "udev rule for the SDK's /usr": lambda m: module(m, "fotadesk")["config-opts"].remove(
+        "-Dudevrulesdir=/app/lib/udev/rules.d"),
 }
 
 failures = []
