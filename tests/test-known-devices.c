@@ -1,5 +1,5 @@
-/* test-known-devices.c — the known-device table, and the udev rule that
- * must list the same VID:PIDs
+/* test-known-devices.c — the known-device table, the udev rule that must
+ * list the same VID:PIDs, and the metainfo's modaliases for its modules
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -119,8 +119,11 @@ read_rule_ids (void)
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
   g_assert_no_error (error);
+  /* Each device line keeps ModemManager away and marks the device as
+   * FotaDesk's, for the uaccess line. */
   regex = g_regex_new ("^ATTRS\\{idVendor\\}==\"([0-9a-f]{4})\", *ATTRS\\{idProduct\\}=="
-                       "\"([0-9a-f]{4})\", *ENV\\{ID_MM_DEVICE_IGNORE\\}=\"1\"$",
+                       "\"([0-9a-f]{4})\", *ENV\\{ID_MM_DEVICE_IGNORE\\}=\"1\", *"
+                       "ENV\\{FOTADESK_DEVICE\\}=\"1\"$",
                        0, 0, &error);
   g_assert_no_error (error);
   lines = g_strsplit (contents, "\n", -1);
@@ -184,6 +187,106 @@ test_udev_rule_has_no_stranger (void)
     }
 }
 
+/* The metainfo's modaliases, "vvvv:pppp" in lower case as the table
+ * prints them. */
+static GPtrArray *
+read_modalias_ids (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data",
+                                                 "io.github.fotadesk.FotaDesk.metainfo.xml.in", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRegex) regex = NULL;
+  g_autoptr(GMatchInfo) match = NULL;
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  guint n_tags = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  /* The kernel's form: upper-case hex, any bcdDevice after. */
+  regex = g_regex_new ("<modalias>usb:v([0-9A-F]{4})p([0-9A-F]{4})d\\*</modalias>", 0, 0, &error);
+  g_assert_no_error (error);
+  for (g_regex_match (regex, contents, 0, &match); g_match_info_matches (match);
+       g_match_info_next (match, NULL))
+    {
+      g_autofree char *vid = g_match_info_fetch (match, 1);
+      g_autofree char *pid = g_match_info_fetch (match, 2);
+      g_autofree char *id = g_strdup_printf ("%s:%s", vid, pid);
+
+      g_ptr_array_add (ids, g_ascii_strdown (id, -1));
+    }
+  /* A modalias in another shape would escape this check. */
+  for (const char *p = contents; (p = strstr (p, "<modalias>")) != NULL; p++)
+    n_tags++;
+  g_assert_cmpuint (n_tags, ==, ids->len);
+  return ids;
+}
+
+/* Software centres offer FotaDesk for these devices: the modules of the
+ * table, each once, and nothing else — not the bridges (a CH340 is far
+ * more often something else) nor a boot loader FotaDesk cannot use. */
+static void
+test_metainfo_modaliases (void)
+{
+  g_autoptr(GPtrArray) ids = read_modalias_ids ();
+  gsize n = 0;
+  const FdKnownDevice *all = fd_known_devices_get_all (&n);
+  guint n_modules = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%04x:%04x", all[i].vid, all[i].pid);
+
+      if (all[i].kind != FD_KNOWN_DEVICE_MODULE)
+        {
+          g_assert_false (ids_contain (ids, id));
+          continue;
+        }
+      n_modules++;
+      if (!ids_contain (ids, id))
+        g_error ("%s (%s %s) has no modalias in the metainfo", id, all[i].vendor, all[i].name);
+    }
+  g_assert_cmpuint (ids->len, ==, n_modules);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+
+      if (fd_known_device_lookup ((guint16) g_ascii_strtoull (id, NULL, 16),
+                                  (guint16) g_ascii_strtoull (id + 5, NULL, 16)) == NULL)
+        g_error ("the metainfo names %s, which the known-device table lacks", id);
+    }
+}
+
+/* The rule's frame: it runs for the events that carry properties, gives
+ * uaccess only to the ttys of the devices it lists, and sorts before
+ * systemd's 73-seat-late.rules, which turns the uaccess tag into ACLs. */
+static void
+test_udev_rule_frame (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "60-fotadesk.rules",
+                                                 NULL);
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) rules = g_ptr_array_new ();
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpint (g_ascii_strtoll (name, NULL, 10), <, 73);
+  lines = g_strsplit (contents, "\n", -1);
+  for (gsize i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0' && lines[i][0] != '#')
+      g_ptr_array_add (rules, lines[i]);
+  g_assert_cmpuint (rules->len, >, 3);
+  g_assert_cmpstr (g_ptr_array_index (rules, 0), ==,
+                   "ACTION!=\"add|change|move|bind\", GOTO=\"fotadesk_end\"");
+  g_assert_cmpstr (g_ptr_array_index (rules, 1), ==, "SUBSYSTEM!=\"usb|tty\", GOTO=\"fotadesk_end\"");
+  g_assert_cmpstr (g_ptr_array_index (rules, rules->len - 2), ==,
+                   "SUBSYSTEM==\"tty\", ENV{FOTADESK_DEVICE}==\"1\", TAG+=\"uaccess\"");
+  g_assert_cmpstr (g_ptr_array_index (rules, rules->len - 1), ==, "LABEL=\"fotadesk_end\"");
+  for (guint i = 0; i < rules->len - 2; i++)
+    g_assert_null (strstr (g_ptr_array_index (rules, i), "uaccess"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -195,6 +298,8 @@ main (int argc, char **argv)
   g_test_add_func ("/core/known-devices/titles", test_titles);
   g_test_add_func ("/core/known-devices/udev-rule/lists-table", test_udev_rule_lists_table);
   g_test_add_func ("/core/known-devices/udev-rule/no-stranger", test_udev_rule_has_no_stranger);
+  g_test_add_func ("/core/known-devices/udev-rule/frame", test_udev_rule_frame);
+  g_test_add_func ("/core/known-devices/metainfo-modaliases", test_metainfo_modaliases);
 
   return g_test_run ();
 }

@@ -148,7 +148,7 @@ fd_banner_set_button (FdBanner *self, const char *label, const char *action_name
 {
   g_return_if_fail (FD_IS_BANNER (self));
   gtk_button_set_label (self->button, label != NULL ? label : "");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->button), action_name);
+  gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (self->button), action_name);
   gtk_widget_set_visible (GTK_WIDGET (self->button), label != NULL);
 }
 

@@ -22,7 +22,8 @@ const char *fd_banner_get_title (FdBanner *self);
 /* A second, smaller line; NULL for none. */
 void        fd_banner_set_message (FdBanner *self, const char *message);
 const char *fd_banner_get_message (FdBanner *self);
-/* A button activating @action_name; NULL label hides it. */
+/* A button activating @action_name, a detailed name ("win.x('y')")
+ * when the action takes a parameter; NULL label hides it. */
 void     fd_banner_set_button (FdBanner *self, const char *label, const char *action_name);
 void     fd_banner_set_icon_name (FdBanner *self, const char *icon_name);
 void     fd_banner_set_revealed (FdBanner *self, gboolean revealed);

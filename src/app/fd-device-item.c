@@ -24,6 +24,7 @@ struct _FdDeviceItem
   FdDeviceState  state;
   char          *problem_title;
   char          *problem_message;
+  FdModuleProblem problem_kind;
   char          *warning;
   gboolean       selected;
   gboolean       busy_in_batch;
@@ -47,6 +48,7 @@ enum
   PROP_STATE,
   PROP_PROBLEM_TITLE,
   PROP_PROBLEM_MESSAGE,
+  PROP_PROBLEM_KIND,
   PROP_WARNING,
   PROP_SELECTED,
   PROP_SELECTABLE,
@@ -114,6 +116,9 @@ fd_device_item_get_property (GObject *object, guint prop_id, GValue *value, GPar
       break;
     case PROP_PROBLEM_MESSAGE:
       g_value_set_string (value, self->problem_message);
+      break;
+    case PROP_PROBLEM_KIND:
+      g_value_set_int (value, self->problem_kind);
       break;
     case PROP_WARNING:
       g_value_set_string (value, self->warning);
@@ -184,6 +189,9 @@ fd_device_item_class_init (FdDeviceItemClass *klass)
                                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   props[PROP_PROBLEM_TITLE] = string_prop ("problem-title");
   props[PROP_PROBLEM_MESSAGE] = string_prop ("problem-message");
+  props[PROP_PROBLEM_KIND] = g_param_spec_int ("problem-kind", NULL, NULL, FD_MODULE_PROBLEM_NONE,
+                                               FD_MODULE_PROBLEM_IO, FD_MODULE_PROBLEM_NONE,
+                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   props[PROP_WARNING] = string_prop ("warning");
   props[PROP_SELECTED]
       = g_param_spec_boolean ("selected", NULL, NULL, FALSE,
@@ -358,6 +366,23 @@ fd_device_item_set_problem (FdDeviceItem *self, const char *title, const char *m
   update_string (self, &self->problem_message, message, PROP_PROBLEM_MESSAGE);
 }
 
+void
+fd_device_item_set_problem_kind (FdDeviceItem *self, FdModuleProblem kind)
+{
+  g_return_if_fail (FD_IS_DEVICE_ITEM (self));
+  if (self->problem_kind == kind)
+    return;
+  self->problem_kind = kind;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PROBLEM_KIND]);
+}
+
+FdModuleProblem
+fd_device_item_get_problem_kind (FdDeviceItem *self)
+{
+  g_return_val_if_fail (FD_IS_DEVICE_ITEM (self), FD_MODULE_PROBLEM_NONE);
+  return self->problem_kind;
+}
+
 const char *
 fd_device_item_get_problem_title (FdDeviceItem *self)
 {
@@ -530,6 +555,7 @@ fd_device_item_set_module (FdDeviceItem *self, FdModule *module)
   fd_device_item_set_warning (self, fd_module_get_warning (module));
   fd_device_item_set_problem (self, fd_module_problem_get_title (problem),
                               fd_module_get_problem_message (module));
+  fd_device_item_set_problem_kind (self, problem);
   fd_device_item_set_state (self, problem == FD_MODULE_PROBLEM_NONE ? FD_DEVICE_STATE_READY
                                                                     : FD_DEVICE_STATE_PROBLEM);
   g_object_thaw_notify (G_OBJECT (self));

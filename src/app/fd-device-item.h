@@ -78,6 +78,10 @@ FdDeviceState fd_device_item_get_state (FdDeviceItem *self);
 void        fd_device_item_set_problem (FdDeviceItem *self, const char *title, const char *message);
 const char *fd_device_item_get_problem_title (FdDeviceItem *self);
 const char *fd_device_item_get_problem_message (FdDeviceItem *self);
+/* Which problem it is (the scanner's kind): busy and no permission have
+ * fixes on the computer. FD_MODULE_PROBLEM_NONE when there is none. */
+void            fd_device_item_set_problem_kind (FdDeviceItem *self, FdModuleProblem kind);
+FdModuleProblem fd_device_item_get_problem_kind (FdDeviceItem *self);
 /* A caution that does not stop use (unknown model …), or NULL. */
 void        fd_device_item_set_warning (FdDeviceItem *self, const char *warning);
 const char *fd_device_item_get_warning (FdDeviceItem *self);

@@ -209,5 +209,7 @@ fd_device_panel_init (FdDevicePanel *self)
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
   fd_banner_set_message (self->mm_banner, NULL);
+  /* Translators: a button on the "ModemManager is running" banner */
+  fd_banner_set_button (self->mm_banner, _("Fix…"), "win.fix-port-access(('busy', ''))");
   update_counts (self);
 }

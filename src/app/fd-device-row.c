@@ -8,6 +8,7 @@
 
 #include "fd-compat.h"
 #include "fd-device-row.h"
+#include "fd-port-access-dialog.h"
 
 struct _FdDeviceRow
 {
@@ -25,6 +26,7 @@ struct _FdDeviceRow
   GtkLabel       *details_label;
   GtkLabel       *problem_title;
   GtkLabel       *problem_message;
+  GtkButton      *fix_button;
   GtkMenuButton  *menu_button;
 };
 
@@ -60,6 +62,22 @@ set_label_or_hide (GtkLabel *label, const char *text)
 {
   gtk_label_set_text (label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
+}
+
+/* The Fix Port Access topic for @item's problem, or NULL when the
+ * computer holds no fix for it. */
+static const char *
+fix_topic (FdDeviceItem *item)
+{
+  switch (fd_device_item_get_problem_kind (item))
+    {
+    case FD_MODULE_PROBLEM_BUSY:
+      return fd_port_access_topic_to_string (FD_PORT_ACCESS_BUSY);
+    case FD_MODULE_PROBLEM_PERMISSION_DENIED:
+      return fd_port_access_topic_to_string (FD_PORT_ACCESS_PERMISSION);
+    default:
+      return NULL;
+    }
 }
 
 static void
@@ -134,6 +152,8 @@ update_state (FdDeviceRow *self)
       set_label_or_hide (self->problem_title, NULL);
       set_label_or_hide (self->problem_message, fd_device_item_get_warning (self->item));
     }
+  gtk_widget_set_visible (GTK_WIDGET (self->fix_button),
+                          state == FD_DEVICE_STATE_PROBLEM && fix_topic (self->item) != NULL);
   gtk_widget_remove_css_class (GTK_WIDGET (self->problem_title), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->problem_message), "warning");
   gtk_widget_remove_css_class (GTK_WIDGET (self->problem_message), "dim-label");
@@ -247,6 +267,7 @@ fd_device_row_set_item (FdDeviceRow *self, FdDeviceItem *item)
     "notify::state",   "notify::problem-title", "notify::problem-message",
     "notify::warning", "notify::busy-in-batch", "notify::dialects",
     "notify::model",   "notify::title",         "notify::imei", "notify::confirmed-model",
+    "notify::problem-kind",
   };
 
   g_return_if_fail (FD_IS_DEVICE_ROW (self));
@@ -286,6 +307,19 @@ copy_imei_action (GtkWidget *widget, const char *action_name, GVariant *paramete
 
   if (imei != NULL)
     gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), imei);
+}
+
+/* The window shows the fixes; the port says which group to join. */
+static void
+fix_port_access_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  FdDeviceRow *self = FD_DEVICE_ROW (widget);
+  const char  *topic = self->item != NULL ? fix_topic (self->item) : NULL;
+  const char  *port = self->item != NULL ? fd_device_item_get_port (self->item) : NULL;
+
+  if (topic != NULL)
+    gtk_widget_activate_action (widget, "win.fix-port-access", "(ss)", topic,
+                                port != NULL ? port : "");
 }
 
 static void
@@ -409,10 +443,13 @@ fd_device_row_class_init (FdDeviceRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FdDeviceRow, details_label);
   gtk_widget_class_bind_template_child (widget_class, FdDeviceRow, problem_title);
   gtk_widget_class_bind_template_child (widget_class, FdDeviceRow, problem_message);
+  gtk_widget_class_bind_template_child (widget_class, FdDeviceRow, fix_button);
   gtk_widget_class_bind_template_child (widget_class, FdDeviceRow, menu_button);
   gtk_widget_class_install_action (widget_class, "device.copy-imei", NULL, copy_imei_action);
   gtk_widget_class_install_action (widget_class, "device.confirm-model", NULL,
                                    confirm_model_action);
+  gtk_widget_class_install_action (widget_class, "device.fix-port-access", NULL,
+                                   fix_port_access_action);
 }
 
 /* The array holds a reference of its own on each binding. */

@@ -25,6 +25,8 @@ FdBatchPanel   *fd_window_get_batch_panel (FdWindow *self);
 FdTranscriptView *fd_window_get_transcript_view (FdWindow *self);
 /* The question the window asks now (start, errors), or NULL. */
 GtkWidget *fd_window_get_open_alert (FdWindow *self);
+/* The Fix Port Access window now shown, or NULL. */
+GtkWidget *fd_window_get_port_access_dialog (FdWindow *self);
 /* "configure", "progress", "transcript". */
 const char *fd_window_get_visible_page (FdWindow *self);
 

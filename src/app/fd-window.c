@@ -14,6 +14,7 @@
 #include "fd-compat.h"
 #include "fd-config-panel.h"
 #include "fd-device-panel.h"
+#include "fd-port-access-dialog.h"
 #include "fd-presets.h"
 #include "fd-transcript-view.h"
 #include "fd-window-private.h"
@@ -30,6 +31,7 @@ struct _FdWindow
   char           *log_dir;
   FdBatchSession *session;
   GtkWidget      *open_alert;
+  GtkWidget      *port_access_dialog;
 
   AdwToastOverlay *toast_overlay;
   AdwLeaflet      *leaflet;
@@ -95,6 +97,38 @@ open_log_folder_action (GtkWidget *widget, const char *action_name, GVariant *pa
   g_mkdir_with_parents (dir, 0700);
   if (uri != NULL)
     fd_compat_show_uri (widget, uri);
+}
+
+static void
+close_port_access (FdWindow *self)
+{
+  if (self->port_access_dialog == NULL)
+    return;
+  g_object_remove_weak_pointer (G_OBJECT (self->port_access_dialog),
+                                (gpointer *) &self->port_access_dialog);
+  gtk_window_destroy (GTK_WINDOW (self->port_access_dialog));
+  self->port_access_dialog = NULL;
+}
+
+/* Looks at the computer each time: the user may have run a command. */
+static void
+fix_port_access_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  FdWindow *self = FD_WINDOW (widget);
+  g_autofree char *rule = fd_port_access_dup_rule_text ();
+  g_autoptr(FdHostFixes) fixes = fd_host_fixes_new (fd_host_get_root (), rule);
+  const char *topic = NULL;
+  const char *port = NULL;
+
+  g_variant_get (parameter, "(&s&s)", &topic, &port);
+  close_port_access (self);
+  self->port_access_dialog = fd_port_access_dialog_new (fixes,
+                                                        fd_port_access_topic_from_string (topic),
+                                                        *port != '\0' ? port : NULL);
+  g_object_add_weak_pointer (G_OBJECT (self->port_access_dialog),
+                             (gpointer *) &self->port_access_dialog);
+  gtk_window_set_transient_for (GTK_WINDOW (self->port_access_dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (self->port_access_dialog));
 }
 
 static gboolean batch_running (FdWindow *self);
@@ -365,6 +399,7 @@ fd_window_dispose (GObject *object)
 {
   FdWindow *self = FD_WINDOW (object);
 
+  close_port_access (self);
   if (self->source != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->source, self);
@@ -421,6 +456,8 @@ fd_window_class_init (FdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-report", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.select-all", NULL, select_action);
   gtk_widget_class_install_action (widget_class, "win.select-none", NULL, select_action);
+  gtk_widget_class_install_action (widget_class, "win.fix-port-access", "(ss)",
+                                   fix_port_access_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page",
                                        "s", "configure");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page",
@@ -548,6 +585,12 @@ FdTranscriptView *
 fd_window_get_transcript_view (FdWindow *self)
 {
   return self->transcript_view;
+}
+
+GtkWidget *
+fd_window_get_port_access_dialog (FdWindow *self)
+{
+  return self->port_access_dialog;
 }
 
 GtkWidget *

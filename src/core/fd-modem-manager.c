@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "fd-host-fixes.h"
 #include "fd-modem-manager.h"
 
 /* Once the bound has passed we stop waiting; a connection attempt that
@@ -178,13 +179,17 @@ fd_modem_manager_state_to_string (FdModemManagerState state)
 char *
 fd_modem_manager_get_advice (FdModemManagerState state)
 {
+  const char *note = fd_host_get_flatpak_note ();
+  /* The rule's install command holds the whole rule: too long for here. */
+  const char *advice = _("ModemManager is running: it may open a module’s ports and make them "
+                         "busy. Install FotaDesk’s udev rule (60-fotadesk.rules), which tells it "
+                         "to leave the known modules alone: Fix Port Access in FotaDesk’s main "
+                         "menu shows the rule and the one command that installs it. Or stop "
+                         "ModemManager while you upgrade (sudo systemctl stop ModemManager).");
+
   if (state != FD_MODEM_MANAGER_RUNNING)
     return NULL;
-  return g_strdup (_("ModemManager is running: it may open a module’s ports and make them "
-                     "busy. Install FotaDesk’s udev rule, which tells it to leave the known "
-                     "modules alone (sudo cp 60-fotadesk.rules /etc/udev/rules.d/ && sudo "
-                     "udevadm control --reload && sudo udevadm trigger), or stop it while you "
-                     "upgrade (sudo systemctl stop ModemManager)."));
+  return note != NULL ? g_strconcat (advice, " ", note, NULL) : g_strdup (advice);
 }
 
 char *

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "fd-serial-port.h"
+#include "fd-host-fixes.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -162,6 +163,7 @@ set_busy_error (GError **error, const char *path, int fd)
                  "leaves the port alone, remove brltty if you do not need it, or close the "
                  "other FotaDesk or terminal program that has the port open."),
                path, holder ? " (" : "", holder ? holder : "", holder ? ")" : "");
+  fd_host_add_flatpak_note (error);
 }
 
 static void
@@ -178,6 +180,7 @@ set_open_error (GError **error, const char *path, int errsv)
                    _("No permission to open %s. Add yourself to the dialout group "
                      "(sudo usermod -aG dialout $USER), then log out and back in."),
                    path);
+      fd_host_add_flatpak_note (error);
       break;
     case ENOENT:
     case ENOTDIR:

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Checks the Flatpak manifest: it parses, pins every downloaded source by
-sha256, and asks for exactly the sandbox holes FotaDesk needs."""
+sha256, builds only libserialport besides FotaDesk (json-glib and curl
+come from the runtime), and asks for exactly the sandbox holes FotaDesk
+needs."""
 import json
 import re
 import sys
@@ -12,6 +14,17 @@ EXPECTED_FINISH_ARGS = {
     "--socket=wayland",
     "--socket=fallback-x11",
     "--system-talk-name=org.freedesktop.ModemManager1",  # is ModemManager running?
+}
+# Not --talk-name=org.freedesktop.Notifications: in Flatpak GLib sends
+# GNotification through the notification portal, which needs no hole.
+
+# What the fotadesk module must be configured with in the sandbox.
+EXPECTED_CONFIG_OPTS = {
+    "-Dtests=false",                # the test tools are not in the SDK
+    # udev's own directory (the SDK's /usr) is read-only and not the
+    # host's: the rule stays inside the app, where the README's
+    # `flatpak info --show-location` command finds it.
+    "-Dudevrulesdir=/app/lib/udev/rules.d",
 }
 
 def fail(message):
@@ -25,6 +38,11 @@ if manifest.get("id") != "io.github.fotadesk.FotaDesk":
     fail(f"id is {manifest.get('id')!r}")
 if manifest.get("runtime") != "org.gnome.Platform" or manifest.get("sdk") != "org.gnome.Sdk":
     fail("runtime and sdk must be the GNOME ones")
+# A numbered, stable GNOME release, not master; the floor only keeps out
+# runtimes long past their support.
+version = manifest.get("runtime-version", "")
+if not re.fullmatch(r"[0-9]+", version) or int(version) < 47:
+    fail(f"runtime-version {version!r} is not a stable GNOME release (47 or later)")
 if manifest.get("command") != "fotadesk":
     fail("command must be fotadesk")
 
@@ -36,8 +54,8 @@ if set(args) != EXPECTED_FINISH_ARGS:
          f"missing {sorted(EXPECTED_FINISH_ARGS - set(args))}")
 
 names = [m.get("name") for m in manifest.get("modules", [])]
-if names[-1:] != ["fotadesk"] or "libserialport" not in names:
-    fail(f"modules are {names}: libserialport first, fotadesk last")
+if names != ["libserialport", "fotadesk"]:
+    fail(f"modules are {names}: libserialport, then fotadesk (the runtime has the rest)")
 for module in manifest["modules"]:
     for source in module.get("sources", []):
         if source.get("type") in ("archive", "file"):
@@ -50,4 +68,19 @@ for module in manifest["modules"]:
                 fail(f"module {module['name']}: git source without a commit")
         elif source.get("type") != "dir":
             fail(f"module {module['name']}: unexpected source type {source.get('type')}")
-print(f"flatpak manifest: {len(names)} modules, {len(args)} finish-args: ok")
+
+libserialport = manifest["modules"][0]
+sources = libserialport.get("sources", [])
+if len(sources) != 1 or sources[0].get("type") != "archive" or not re.fullmatch(
+        r"https://sigrok\.org/download/source/libserialport/libserialport-[0-9.]+\.tar\.gz",
+        sources[0].get("url", "")):
+    fail("libserialport must be built from its release tarball on sigrok.org")
+
+fotadesk = manifest["modules"][1]
+if fotadesk.get("buildsystem") != "meson":
+    fail("fotadesk is built with meson")
+missing = EXPECTED_CONFIG_OPTS - set(fotadesk.get("config-opts", []))
+if missing:
+    fail(f"fotadesk's config-opts lack {sorted(missing)}")
+print(f"flatpak manifest: {len(names)} modules, {len(args)} finish-args, "
+      f"GNOME {version}: ok")
