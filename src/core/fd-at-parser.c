@@ -124,9 +124,8 @@ fd_at_line_splitter_feed (FdAtLineSplitter *self,
   if (overflowed)
     {
       g_set_error (error, FD_AT_ERROR, FD_AT_ERROR_LINE_TOO_LONG,
-                   _("A line from the module was longer than %" G_GSIZE_FORMAT
-                     " bytes and was dropped"),
-                   self->max_line);
+                   _("A line from the module was longer than %llu bytes and was dropped"),
+                   (unsigned long long) self->max_line);
       return FALSE;
     }
   return TRUE;
@@ -258,8 +257,10 @@ fd_at_command_for_message (const char *command)
   cut = g_utf8_find_prev_char (command, command + FD_AT_COMMAND_SHOWN_MAX - 16 + 1);
   if (cut == NULL)
     cut = command;
-  return g_strdup_printf ("%.*s… (%" G_GSIZE_FORMAT " bytes)", (int) (cut - command), command,
-                          len);
+  /* Translators: the start of a long AT command, cut short, then its
+   * whole length; it is quoted inside error messages */
+  return g_strdup_printf (_("%.*s… (%llu bytes)"), (int) (cut - command), command,
+                          (unsigned long long) len);
 }
 
 gboolean
@@ -292,6 +293,8 @@ fd_at_final_to_error (const char *line, const char *command, GError **error)
         arg++;
       if (g_ascii_string_to_signed (arg, 10, G_MININT, G_MAXINT, &code, NULL))
         g_set_error (error, families[i].domain (), (int) code,
+                     /* Translators: the module's final line (such as +CME ERROR: 3),
+                      * then the AT command it answered */
                      _("The module answered %s to %s"), line, cmd);
       else
         g_set_error (error, FD_AT_ERROR, FD_AT_ERROR_MODULE_TEXT,

@@ -624,9 +624,10 @@ check_early_final (FdAtSession *self, const char *command, gsize sent, gsize tot
   if (fd_at_final_to_error (self->final, command, error))
     return FALSE;
   g_set_error (error, FD_AT_ERROR, FD_AT_ERROR_UNEXPECTED_RESPONSE,
-               _("The module ended the data of %s after %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
-                 " bytes"),
-               command, sent, total);
+               /* Translators: an AT command, then how many bytes of its data
+                * had been sent when the module ended it, of how many */
+               _("The module ended the data of %s after %llu of %llu bytes"),
+               command, (unsigned long long) sent, (unsigned long long) total);
   return FALSE;
 }
 

@@ -184,6 +184,7 @@ job_done (GObject *source, GAsyncResult *res, gpointer user_data)
       if (!result_is_good (result) && !g_cancellable_is_cancelled (self->cancellable))
         {
           g_autofree char *message =
+            /* Translators: %s is the IMEI of the first module of the batch */
             g_strdup_printf (_("Not started: the canary module %s did not upgrade, so the rest "
                                "of the batch was held back. Find out why before trying again."),
                              fd_job_get_imei (job) ? fd_job_get_imei (job) : fd_job_get_id (job));

@@ -205,6 +205,7 @@ fail_reboot_loop (FdLuatRun *run, GError **error)
 
   fd_job_set_failure (run->job, "upgrade-failed", 0);
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               /* Translators: %s is a sentence saying where the upgrade stood */
                _ ("%s Then it restarted %u times, more than an upgrade needs: it may be stuck. "
                   "Keep it powered for a few minutes, then scan it to see which firmware it "
                   "runs."),
@@ -256,7 +257,13 @@ fail_reattach (FdLuatRun *run, GError *local, GError **error)
     {
       /* fd_flow_reattach() named it "reattach-timeout". */
       state = fd_luat_run_describe (run);
-      g_prefix_error (&local, "%s ", state);
+      /* Translators: two sentences shown one after the other (where the
+       * upgrade stood, then why the module was not found again); Chinese
+       * needs no space */
+      g_set_error (error, local->domain, local->code, C_("sentences", "%s %s"), state,
+                   local->message);
+      g_error_free (local);
+      return FALSE;
     }
   g_propagate_error (error, local);
   return FALSE;
@@ -365,6 +372,8 @@ fail_dropped (FdLuatRun *run, const char *revision, GError **error)
    * its cable; afterwards, writing the image failed. */
   fd_job_set_failure (run->job, mid_download ? "unplugged" : "upgrade-failed", 0);
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               /* Translators: a sentence saying where the upgrade stood, then
+                * the firmware revision the module runs */
                _ ("%s After its restart it says no upgrade is running and still runs %s: the "
                   "upgrade was dropped. Keep the module powered and connected, then try "
                   "again."),
@@ -445,6 +454,8 @@ fail_result (FdLuatRun *run, const FdUpgradeStatus *status, GError **error)
 
   fd_job_set_failure (run->job, entry != NULL ? entry->name : "module-error", module_code);
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               /* Translators: the meaning of the result (a sentence), then the
+                * module's error code, HTTP status and FOTA cause */
                _ ("%s (The module's result: error %d, HTTP status %d, cause %d.)"), meaning,
                status->error_code, status->http_status, status->fota_cause);
   return FALSE;
@@ -511,11 +522,15 @@ fail_timeout (FdLuatRun *run, GError **error)
                  s);
   else if (run->stage == FD_LUAT_STAGE_DOWNLOAD)
     g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT,
+                 /* Translators: a sentence saying where the upgrade stood, then
+                  * the time limit in seconds */
                  _ ("%s It did not finish within %u s. It may still be working: keep it "
                     "powered and scan it later to see its firmware."),
                  state, s);
   else
     g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT,
+                 /* Translators: a sentence saying where the upgrade stood, then
+                  * the time limit in seconds */
                  _ ("%s It did not finish within %u s. Do not unplug it: it may still be "
                     "writing. Scan it later to see its firmware."),
                  state, s);

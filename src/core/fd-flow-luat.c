@@ -138,6 +138,7 @@ read_tag (FdFlow *flow, const char *tag, FdLuatSecret **value, GCancellable *can
     *value = g_steal_pointer (&got);
   else
     fd_job_message (fd_flow_get_job (flow),
+                    /* Translators: %s is a setting of AT+UPGRADE, such as URL or KEY */
                     _ ("The module did not say its current %s: it is set without comparing."), tag);
   return TRUE;
 }
@@ -153,6 +154,7 @@ write_tag (FdFlow *flow, const char *tag, const char *line, GCancellable *cancel
   lines = fd_flow_command (flow, line, 0, cancellable, &local);
   if (lines != NULL)
     {
+      /* Translators: %s is a setting of AT+UPGRADE, such as URL or KEY */
       fd_job_message (fd_flow_get_job (flow), _ ("%s set."), tag);
       return TRUE;
     }
@@ -160,6 +162,8 @@ write_tag (FdFlow *flow, const char *tag, const char *line, GCancellable *cancel
     {
       fd_job_set_failure (fd_flow_get_job (flow), "module-error",
                           local->domain == FD_CME_ERROR ? local->code : 0);
+      /* Translators: %s is a setting of AT+UPGRADE, such as URL; the
+       * module's answer follows */
       prefix = g_strdup_printf (_ ("The module refused the %s setting: "), tag);
     }
   propagate_redacted (error, local, prefix);
@@ -180,6 +184,7 @@ configure_line (FdFlow *flow, const char *line, GCancellable *cancellable, GErro
     return FALSE;
   if (current != NULL && tag_value_equal (tag, current, wanted))
     {
+      /* Translators: %s is a setting of AT+UPGRADE, such as URL or KEY */
       fd_job_message (fd_flow_get_job (flow), _ ("%s is already set as wanted: not sent again."),
                       tag);
       return TRUE;
@@ -396,6 +401,7 @@ warn_left_running (FdLuatRun *run)
   if (run->stage == FD_LUAT_STAGE_DONE)
     return;
   fd_job_warning (run->job,
+                  /* Translators: %s is a sentence saying where the upgrade stood */
                   _ ("%s FotaDesk stopped following it, but the module carries on by itself. "
                      "Do not unplug it or cut its power for a few minutes; then scan it to see "
                      "which firmware it runs."),

@@ -213,6 +213,8 @@ resume_after_pause (MfwRun *run, guint attempt, guint *backoff_ms, GError **erro
 
       state = g_strdup_printf ("%u", MFW_MAX_RESUMES);
       return mfw_fail_named (run, error, "download-failed", 0,
+                             /* Translators: how many resumes, then how many bytes the module
+                              * holds */
                              _ ("The module's download was interrupted again after %s resumes "
                                 "(+MFWDLOAD: 3, then 0): the connection between the module and "
                                 "the server keeps breaking. Check the module's signal and the "
@@ -274,10 +276,12 @@ mfw_download_from_server (MfwRun *run, GError **error)
               continue;
             }
           return mfw_fail (run, error, g_steal_pointer (&local_error),
+                           /* Translators: what FotaDesk was doing, shown after “while” */
                            _ ("starting the download (AT+MFWDLOAD)"));
         }
       if (!follow_download (run, &outcome, &local_error))
         return mfw_fail (run, error, g_steal_pointer (&local_error),
+                         /* Translators: what FotaDesk was doing, shown after “while” */
                          _ ("the module was downloading the package"));
       switch (outcome)
         {
@@ -319,6 +323,7 @@ mfw_take_module_file (MfwRun *run, GError **error)
                   run->config->url);
   if (!start_download (run, &local_error))
     return mfw_fail (run, error, g_steal_pointer (&local_error),
+                     /* Translators: what FotaDesk was doing, shown after “while” */
                      _ ("taking the module's file (AT+MFWDLOAD)"));
 
   /* The manual's example shows only OK; a module that reports anyway
@@ -333,6 +338,7 @@ mfw_take_module_file (MfwRun *run, GError **error)
 
       if (!mfw_next_urc (run, deadline, &line, &local_error))
         return mfw_fail (run, error, g_steal_pointer (&local_error),
+                         /* Translators: what FotaDesk was doing, shown after “while” */
                          _ ("the module was taking its file"));
       if (line == NULL)
         break;

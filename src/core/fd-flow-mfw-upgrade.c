@@ -85,6 +85,7 @@ mfw_reattach (MfwRun *run, GError **error)
         }
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return mfw_fail (run, error, g_steal_pointer (&local_error),
+                         /* Translators: what FotaDesk was doing, shown after “while” */
                          _ ("waiting for the module to come back"));
       /* Found, then gone again or not answering yet: it is still
        * rebooting. */
@@ -102,6 +103,7 @@ mfw_reattach (MfwRun *run, GError **error)
                           "again (%s)"),
                        why);
         }
+      /* Translators: what FotaDesk was doing, shown after “while” */
       mfw_fail (run, error, g_steal_pointer (&local_error), _ ("the module was rebooting"));
       fd_job_set_failure (run->job, "reattach-timeout", 0);
       return FALSE;
@@ -124,6 +126,7 @@ peek_revision (MfwRun *run, char **revision, gboolean *gone, GError **error)
     *gone = TRUE;
   else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return mfw_fail (run, error, g_steal_pointer (&local_error),
+                     /* Translators: what FotaDesk was doing, shown after “while” */
                      _ ("reading the firmware revision"));
   return TRUE;
 }
@@ -154,6 +157,7 @@ echo_off_again (MfwRun *run, gboolean *gone, GError **error)
         }
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return mfw_fail (run, error, g_steal_pointer (&local_error),
+                         /* Translators: what FotaDesk was doing, shown after “while” */
                          _ ("the module was restarting"));
       if (!mfw_pause (run, fd_flow_deadline (quiet_ms (run)), error))
         return FALSE;
@@ -259,6 +263,7 @@ send_upgrade (MfwRun *run, Sent *sent, GError **error)
     run->phase = fd_mfw_config_uses_combined_upgrade (run->config, run->model) ? FD_PHASE_CONFIGURE
                                                                                : FD_PHASE_VERIFY;
   return mfw_fail (run, error, g_steal_pointer (&local_error),
+                   /* Translators: what FotaDesk was doing, shown after “while” */
                    _ ("starting the upgrade (AT+MFWUPGRADE)"));
 }
 
@@ -314,6 +319,7 @@ wait_upgrade_report (MfwRun *run, gboolean *gone, gboolean *saw_boot, GError **e
         {
           if (!is_gone (local_error))
             return mfw_fail (run, error, g_steal_pointer (&local_error),
+                             /* Translators: what FotaDesk was doing, shown after “while” */
                              _ ("the module was applying the firmware"));
           *gone = TRUE;
           return TRUE;
@@ -415,6 +421,7 @@ follow_reboot (MfwRun *run, gboolean *done, gboolean *gone, GError **error)
   g_autofree char *revision = NULL;
   g_autofree char *count = g_strdup_printf ("%u", run->reboots + 1);
 
+  /* Translators: %s counts the restarts: 1, 2, 3… */
   fd_job_message (run->job, _ ("The module restarted (%s) as part of its upgrade; following it."),
                   count);
   *gone = FALSE;
@@ -468,6 +475,7 @@ mfw_upgrade_combined (MfwRun *run, GError **error)
         {
           if (!is_gone (local_error))
             return mfw_fail (run, error, g_steal_pointer (&local_error),
+                             /* Translators: what FotaDesk was doing, shown after “while” */
                              _ ("the module was upgrading"));
           gone = TRUE;
           continue;
@@ -525,6 +533,7 @@ read_revision_after_boot (MfwRun *run, GError **error)
         return NULL;
     }
   mfw_fail (run, error, g_steal_pointer (&local_error),
+            /* Translators: what FotaDesk was doing, shown after “while” */
             _ ("reading the firmware revision after the upgrade (AT+CGMR)"));
   return NULL;
 }

@@ -66,6 +66,7 @@ mfw_write_hex (MfwRun *run, GError **error)
         }
       if (lines == NULL)
         return mfw_fail (run, error, g_steal_pointer (&local_error),
+                         /* Translators: what FotaDesk was doing, shown after “while” */
                          _ ("writing the package in hex pieces"));
       offset += n;
       run->done_bytes = offset;
@@ -226,6 +227,7 @@ settle_by_checksum (RawWrite *w, const GError *write_error, GError **error)
   if (same)
     {
       fd_job_message (run->job,
+                      /* Translators: %s is a checksum algorithm: MD5, SHA-1 or SHA-256 */
                       _ ("The module's %s matches the bytes written: the write is "
                          "complete."),
                       mfw_verify_label (verify));
@@ -288,6 +290,7 @@ mfw_write_passthrough (MfwRun *run, GError **error)
   raw_write_clear (&w);
   if (!ok)
     return mfw_fail (run, error, g_steal_pointer (&local_error),
+                     /* Translators: what FotaDesk was doing, shown after “while” */
                      _ ("writing the package over the serial port"));
   fd_job_message (run->job, _ ("Wrote the package (%s bytes)."), shown);
   return TRUE;

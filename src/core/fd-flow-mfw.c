@@ -100,34 +100,50 @@ describe_download (MfwRun *run)
                           done);
 }
 
+/* Adds @sentence after the sentences in @text. */
+static void
+append_sentence (GString *text, const char *sentence)
+{
+  g_autofree char *joined = NULL;
+
+  if (text->len == 0)
+    {
+      g_string_assign (text, sentence);
+      return;
+    }
+  /* Translators: two sentences shown one after the other; Chinese needs
+   * no space */
+  joined = g_strdup_printf (C_("sentences", "%s %s"), text->str, sentence);
+  g_string_assign (text, joined);
+}
+
 static char *
 describe_write (MfwRun *run)
 {
   g_autofree char *done = format_u64 (run->done_bytes);
   g_autofree char *total = format_u64 (run->total_bytes);
   g_autofree char *sent = format_u64 (run->sent_bytes);
+  g_autofree char *written = NULL;
+  g_autofree char *unconfirmed = NULL;
   GString         *text = g_string_new (NULL);
 
-  g_string_printf (text,
-                   _ ("%s of %s bytes of the package were written to the module and "
-                      "confirmed."),
-                   done, total);
+  written = g_strdup_printf (_ ("%s of %s bytes of the package were written to the module and "
+                                "confirmed."),
+                             done, total);
+  append_sentence (text, written);
   if (run->sent_bytes > 0)
     {
-      g_string_append_c (text, ' ');
-      g_string_append_printf (text, _ ("%s more were sent without a confirmation."), sent);
+      /* Translators: %s is a number of bytes */
+      unconfirmed = g_strdup_printf (_ ("%s more were sent without a confirmation."), sent);
+      append_sentence (text, unconfirmed);
     }
-  g_string_append_c (text, ' ');
-  g_string_append (text, _ ("Nothing was flashed: the module still runs its old firmware. The "
+  append_sentence (text, _ ("Nothing was flashed: the module still runs its old firmware. The "
                             "incomplete package stays on the module: write it again with “erase "
                             "first”."));
   if (run->in_passthrough)
-    {
-      g_string_append_c (text, ' ');
-      g_string_append (text, _ ("The module may still be waiting for the rest of a passthrough "
-                                "write: wait a few seconds, or power-cycle it, before using the "
-                                "port again."));
-    }
+    append_sentence (text, _ ("The module may still be waiting for the rest of a passthrough "
+                              "write: wait a few seconds, or power-cycle it, before using the "
+                              "port again."));
   return g_string_free (text, FALSE);
 }
 
@@ -212,6 +228,8 @@ mfw_fail (MfwRun *run, GError **error, GError *cause, const char *doing)
 
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
+      /* Translators: what FotaDesk was doing, then where the module
+       * stands (sentences) */
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("Cancelled while %s. %s"), doing,
                    state);
       return FALSE;
@@ -222,6 +240,8 @@ mfw_fail (MfwRun *run, GError **error, GError *cause, const char *doing)
     {
       fd_job_set_failure (run->job, "rejected", 0);
       g_set_error (error, FD_AT_ERROR, FD_AT_ERROR_ERROR,
+                   /* Translators: what FotaDesk was doing, then where the module
+                    * stands (sentences) */
                    _ ("The module answered ERROR while %s: it does not accept this command or "
                       "setting. %s"),
                    doing, state);
@@ -231,6 +251,8 @@ mfw_fail (MfwRun *run, GError **error, GError *cause, const char *doing)
     {
       fd_job_set_failure (run->job, "unplugged", 0);
       g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE,
+                   /* Translators: what FotaDesk was doing, then where the module
+                    * stands (sentences) */
                    _ ("The module's port went away while %s. %s Plug it back in and check it "
                       "before starting again."),
                    doing, state);
@@ -283,6 +305,7 @@ gboolean
 mfw_erase (MfwRun *run, const char *why, GError **error)
 {
   fd_job_message (run->job, "%s", why);
+  /* Translators: what FotaDesk was doing, shown after “while” */
   return mfw_command (run, "AT+MFWERASE", _ ("erasing the stored package (AT+MFWERASE)"), error);
 }
 
@@ -295,13 +318,17 @@ describe_config_line (const char *line)
   g_autofree char *item = NULL;
 
   if (end == NULL)
+    /* Translators: what FotaDesk was doing, shown after “while” */
     return g_strdup (_ ("configuring the upgrade"));
   item = g_strndup (start + 1, (gsize)(end - start - 1));
   if (g_str_equal (item, "mode"))
+    /* Translators: what FotaDesk was doing, shown after “while” */
     return g_strdup (_ ("setting the package mode (diff or full), which only some modules "
                         "offer: clear this setting if the module refuses it"));
   if (g_str_equal (item, "auth"))
+    /* Translators: what FotaDesk was doing, shown after “while” */
     return g_strdup (_ ("setting the server login (AT+MFWCFG=\"auth\")"));
+  /* Translators: what FotaDesk was doing, shown after “while” */
   return g_strdup_printf (_ ("setting “%s” (AT+MFWCFG)"), item);
 }
 
@@ -438,18 +465,21 @@ fetch_package (MfwRun *run, const char *url, GError **error)
   g_autoptr (GMappedFile) file = NULL;
 
   if (package == NULL)
+    /* Translators: what FotaDesk was doing, shown after “while” */
     return mfw_fail (run, error, g_steal_pointer (&local_error), _ ("reading the package's URL"));
   run->display_source = g_strdup (fd_package_get_display_url (package));
   fd_job_message (run->job, _ ("Fetching the package from %s"), run->display_source);
   info = fd_package_fetch (package, NULL, FD_PACKAGE_CHECKSUM_NONE, on_fetch_progress, run,
                            run->cancellable, &local_error);
   if (info == NULL)
+    /* Translators: what FotaDesk was doing, shown after “while” */
     return mfw_fail (run, error, g_steal_pointer (&local_error), _ ("fetching the package"));
   file = g_mapped_file_new (info->path, FALSE, &local_error);
   if (file != NULL)
     run->package = g_mapped_file_get_bytes (file);
   g_unlink (info->path);
   if (run->package == NULL)
+    /* Translators: what FotaDesk was doing, shown after “while” */
     return mfw_fail (run, error, g_steal_pointer (&local_error), _ ("reading the fetched package"));
   return TRUE;
 }
@@ -461,6 +491,7 @@ read_package_file (MfwRun *run, const char *path, GError **error)
   g_autoptr (GMappedFile) file = g_mapped_file_new (path, FALSE, &local_error);
 
   if (file == NULL)
+    /* Translators: what FotaDesk was doing, shown after “while” */
     return mfw_fail (run, error, g_steal_pointer (&local_error), _ ("reading the package file"));
   run->package = g_mapped_file_get_bytes (file);
   run->display_source = g_filename_display_name (path);
@@ -544,6 +575,7 @@ verify_stored (MfwRun *run, GError **error)
     {
       if (is_serial (run) && fd_model_supports (run->model, FD_CAP_MFWCHECK) != FD_SUPPORT_YES)
         fd_job_message (run->job,
+                        /* Translators: %s is a module model, such as ML307A */
                         _ ("%s cannot report the stored package's checksum (no "
                            "AT+MFWCHECK): the module checks the package itself when "
                            "the upgrade starts."),
@@ -554,9 +586,11 @@ verify_stored (MfwRun *run, GError **error)
   expected = expected_checksum (run, &local_error);
   if (expected == NULL)
     return mfw_fail (run, error, g_steal_pointer (&local_error),
+                     /* Translators: what FotaDesk was doing, shown after “while” */
                      _ ("computing the package's checksum"));
   if (!mfw_check_stored (run, run->verify, expected, &same, &reported, &local_error))
     return mfw_fail (run, error, g_steal_pointer (&local_error),
+                     /* Translators: what FotaDesk was doing, shown after “while” */
                      _ ("reading the stored package's checksum (AT+MFWCHECK)"));
   if (!same)
     return mfw_fail_named (run, error, "checksum-mismatch", 0,
@@ -567,6 +601,8 @@ verify_stored (MfwRun *run, GError **error)
                               "module still runs its old firmware. Erase the stored package and "
                               "get it onto the module again (turn on “erase first”)."),
                            origin, label, reported, expected);
+  /* Translators: a checksum algorithm (MD5, SHA-1, SHA-256), then
+   * the checksum */
   fd_job_message (run->job, _ ("The module's %s of the stored package matches: %s"), label,
                   expected);
   return TRUE;
@@ -601,6 +637,7 @@ finish_download_only (MfwRun *run, GError **error)
   revision = fd_flow_read_revision (run->flow, run->cancellable, &local_error);
   if (revision == NULL)
     return mfw_fail (run, error, g_steal_pointer (&local_error),
+                     /* Translators: what FotaDesk was doing, shown after “while” */
                      _ ("reading the firmware revision (AT+CGMR)"));
   fd_job_message (run->job,
                   _ ("The package is on the module and was not applied, as asked: the "

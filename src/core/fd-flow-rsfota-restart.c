@@ -70,6 +70,7 @@ fd_rsfota_format_duration (guint ms)
   guint s = (ms + 999) / 1000;
 
   if (s < 120)
+    /* Translators: a duration quoted in messages (“within %s”) */
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second", "%u seconds", s), s);
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute", "%u minutes", (s + 59) / 60),
                           (s + 59) / 60);
@@ -125,10 +126,13 @@ describe_download (FdRsfotaRun *run)
   int              percent = run->total > 0 ? (int)(run->bytes * 100 / run->total) : 0;
 
   if (run->total == 0)
+    /* Translators: where the FOTA run stood, a clause inside messages */
     return g_strdup (_ ("the download had started"));
   if (run->paused)
+    /* Translators: where the FOTA run stood, a clause inside messages */
     return g_strdup_printf (_ ("the download was paused at %s of %s bytes, %d%%"), bytes, total,
                             percent);
+  /* Translators: where the FOTA run stood, a clause inside messages */
   return g_strdup_printf (_ ("the download had reached %s of %s bytes, %d%%"), bytes, total,
                           percent);
 }
@@ -137,21 +141,27 @@ char *
 fd_rsfota_describe_stage (FdRsfotaRun *run)
 {
   if (run->confirmed != NULL)
+    /* Translators: where the FOTA run stood, a clause inside messages */
     return g_strdup_printf (_ ("the upgrade was confirmed: the module runs %s"), run->confirmed);
   switch (run->stage)
     {
     case FD_RSFOTA_STAGE_CHECKED:
+      /* Translators: where the FOTA run stood, a clause inside messages */
       return g_strdup (_ ("the platform had offered a package; the download had not started"));
     case FD_RSFOTA_STAGE_DOWNLOAD:
       return describe_download (run);
     case FD_RSFOTA_STAGE_DOWNLOADED:
+      /* Translators: where the FOTA run stood, a clause inside messages */
       return g_strdup (_ ("the package was downloaded; the upgrade had not started"));
     case FD_RSFOTA_STAGE_UPGRADE:
+      /* Translators: where the FOTA run stood, a clause inside messages */
       return g_strdup (_ ("the module was applying the package"));
     case FD_RSFOTA_STAGE_UPGRADED:
+      /* Translators: where the FOTA run stood, a clause inside messages */
       return g_strdup (_ ("the module had applied the package and was restarting"));
     case FD_RSFOTA_STAGE_NONE:
     default:
+      /* Translators: where the FOTA run stood, a clause inside messages */
       return g_strdup (_ ("the module had reported no FOTA progress yet"));
     }
 }
@@ -189,6 +199,8 @@ fd_rsfota_fail_transport (FdRsfotaRun *run, GError *cause, const char *doing, GE
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                   /* Translators: what FotaDesk was doing, then where the FOTA
+                    * run stood */
                    _ ("Cancelled while %s (%s). The module may carry on with its FOTA run by "
                       "itself: do not switch it off while it applies a package."),
                    doing, state);
@@ -196,22 +208,30 @@ fd_rsfota_fail_transport (FdRsfotaRun *run, GError *cause, const char *doing, GE
     }
   if (g_error_matches (cause, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE))
     return fd_rsfota_fail (run, "unplugged", 0, error,
+                           /* Translators: what FotaDesk was doing, then where the FOTA run
+                            * stood */
                            _ ("The module's port went away while %s (%s). Check its cable and "
                               "power, plug it back in and run the job again: the module tells "
                               "where its FOTA run stands."),
                            doing, state);
   if (g_error_matches (cause, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT))
     return fd_rsfota_fail (run, "timeout", 0, error,
+                           /* Translators: what FotaDesk was doing, where the FOTA run stood,
+                            * then the error */
                            _ ("The module stopped answering while %s (%s): %s"), doing, state,
                            cause->message);
   if (cause->domain == FD_SERIAL_ERROR)
     {
       /* Busy, permission, I/O: the job names them from the error. */
+      /* Translators: what FotaDesk was doing, where the FOTA run stood,
+       * then the error */
       g_set_error (error, cause->domain, cause->code, _ ("While %s (%s): %s"), doing, state,
                    cause->message);
       return FALSE;
     }
   return fd_rsfota_fail (run, "module-error", cause->domain == FD_CME_ERROR ? cause->code : 0,
+                         /* Translators: what FotaDesk was doing, where the FOTA run stood,
+                          * then the module's answer */
                          error, _ ("The module answered an error while %s (%s): %s"), doing, state,
                          cause->message);
 }
@@ -240,6 +260,7 @@ echo_off (FdRsfotaRun *run, GError **error)
 
   if (reply != NULL || !is_transport_failure (local))
     return TRUE; /* an ERROR to ATE0 is survivable: the session copes with echo */
+  /* Translators: what FotaDesk was doing, shown after “while” */
   return fd_rsfota_fail_transport (run, local, _ ("turning echo off after the restart"), error);
 }
 
@@ -299,6 +320,7 @@ await_answer (FdRsfotaRun *run, guint depth, GError **error)
         return reattach (run, depth + 1, error);
       if (is_transport_failure (local)
           && !g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT))
+        /* Translators: what FotaDesk was doing, shown after “while” */
         return fd_rsfota_fail_transport (run, local, _ ("waiting for the module to start"), error);
       if (g_get_monotonic_time () >= deadline)
         {
@@ -371,6 +393,7 @@ fd_rsfota_reattach (FdRsfotaRun *run, GError **error)
               g_get_monotonic_time () >= deadline ||
               !(g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE) ||
                 g_error_matches (local, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT)))
+            /* Translators: what FotaDesk was doing, shown after “while” */
             return fd_rsfota_fail_transport (run, local, _ ("checking the module's IMEI"), error);
           g_clear_error (&local);
           fd_flow_close (run->flow);
@@ -443,6 +466,7 @@ probe (FdRsfotaRun *run, gboolean *went_quiet, GError **error)
     return fd_rsfota_reattach (run, error) ? PROBE_BACK : PROBE_FAILED;
   if (is_transport_failure (local))
     {
+      /* Translators: what FotaDesk was doing, shown after “while” */
       fd_rsfota_fail_transport (run, local, _ ("waiting for the module to restart"), error);
       return PROBE_FAILED;
     }
@@ -481,6 +505,9 @@ fd_rsfota_wait_restart (FdRsfotaRun *run, guint timeout_ms, const char *why, con
           g_autofree char *bound = fd_rsfota_format_duration (timeout_ms);
 
           return fd_rsfota_fail (run, "timeout", 0, error,
+                                 /* Translators: what the restart is for (“into the new
+                                  * firmware”), how long FotaDesk waited (“10 minutes”),
+                                  * then advice */
                                  _ ("The module showed no sign of restarting %s within %s. %s"),
                                  why, bound,
                                  advice != NULL ? advice
@@ -601,6 +628,7 @@ fd_rsfota_wait_report (FdRsfotaRun *run, GError **error)
                                        "its result report; the upgrade itself is confirmed."));
           return TRUE;
         }
+      /* Translators: what FotaDesk was doing, shown after “while” */
       return fd_rsfota_fail_transport (run, local, _ ("waiting for the result report"), error);
     }
   return TRUE;

@@ -72,6 +72,7 @@ read_rep (FdRsfotaRun *run, guint64 values[3], gboolean *known, GError **error)
     {
       if (local->domain == FD_SERIAL_ERROR
           || g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        /* Translators: what FotaDesk was doing, shown after “while” */
         return fd_rsfota_fail_transport (run, local, _ ("reading the report settings"), error);
       return TRUE;
     }
@@ -108,6 +109,7 @@ no_rsfota_support (FdRsfotaRun *run, GError *cause, GError **error)
   if (cause != NULL
       && (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED)
           || g_error_matches (cause, FD_SERIAL_ERROR, FD_SERIAL_ERROR_GONE)))
+    /* Translators: what FotaDesk was doing, shown after “while” */
     return fd_rsfota_fail_transport (run, cause, _ ("reading the FOTA settings"), error);
   return fd_rsfota_fail (
       run,
@@ -115,6 +117,7 @@ no_rsfota_support (FdRsfotaRun *run, GError *cause, GError **error)
           ? "timeout"
           : "module-error",
       0, error,
+      /* Translators: %s says how the module answered AT+RSFOTAMODE? */
       _ ("%s: it has no RSFOTA support. The M5311 needs the OneNET FOTA "
          "firmware for this dialect; flash that firmware first, or upgrade "
          "the module in the dialect it answers."),
@@ -147,9 +150,11 @@ send_setting (FdRsfotaRun *run, const char *line, GError **error)
   if (reply != NULL)
     return TRUE;
   if (local->domain == FD_SERIAL_ERROR || g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    /* Translators: what FotaDesk was doing, shown after “while” */
     return fd_rsfota_fail_transport (run, local, _ ("writing the FOTA settings"), error);
   return fd_rsfota_fail (run, "module-error", local->domain == FD_CME_ERROR ? local->code : 0,
                          error,
+                         /* Translators: %s is the module's refusal of a setting */
                          _ ("%s. Check the values against the manual of its FOTA "
                             "firmware."),
                          local->message);
@@ -179,6 +184,7 @@ restart_for_settings (FdRsfotaRun *run, GError **error)
         {
           if (local->domain == FD_SERIAL_ERROR
               || g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            /* Translators: what FotaDesk was doing, shown after “while” */
             return fd_rsfota_fail_transport (run, local, _ ("restarting the module"), error);
           fd_job_warning (run->job, _ ("The module refused the reboot command %s (%s)."), command,
                           local->message);
@@ -193,6 +199,7 @@ restart_for_settings (FdRsfotaRun *run, GError **error)
                        "(switch its power off and on again). FotaDesk waits up to %s "
                        "for it to come back."),
                     fd_model_get_name (run->model), bound);
+  /* Translators: what the restart is for (“restarting %s”) */
   return fd_rsfota_wait_restart (run, bounds->reattach_timeout_ms, _ ("to apply the new settings"),
                                  NULL, error)
          && fd_rsfota_settle (run, error);

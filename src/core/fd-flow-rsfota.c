@@ -96,6 +96,8 @@ module_failed (FdRsfotaRun *run, const char *name, int code, GError **error)
   g_autofree char *meaning = fd_error_table_describe (FD_ERROR_SOURCE_RSFOTA, code);
   g_autofree char *state = fd_rsfota_describe_stage (run);
 
+  /* Translators: the meaning of the module's error code (a sentence),
+   * then where the FOTA run stood (a clause) */
   fd_rsfota_fail (run, name, code, error, _ ("%s When it stopped, %s."), meaning, state);
   return URC_FAILED;
 }
@@ -109,6 +111,7 @@ swallowed (FdRsfotaRun *run, Follow *f, int event, GError **error)
   if (f->resends >= MAX_RESENDS)
     {
       fd_rsfota_fail (run, "busy", 0, error,
+                      /* Translators: an AT command, how many times, the event number */
                       _ ("The module's result-report flow took %s %u times (+RSFOTA:-1,%d): it "
                          "is still reporting an earlier upgrade. Wait until its report "
                          "succeeds (it retries every auto_rep seconds) and try again."),
@@ -276,6 +279,7 @@ follow_interrupted (FdRsfotaRun *run, Follow *f, GError *cause, FollowEnd *end, 
                               "upgrade."),
                            bound);
   return fd_rsfota_fail (run, "timeout", 0, error,
+                         /* Translators: a duration, then where the FOTA run stood */
                          _ ("The module's FOTA run did not end within %s; %s. Check its signal "
                             "and network registration, and the package on the OneNET "
                             "platform."),
@@ -309,6 +313,7 @@ restarted_midway (FdRsfotaRun *run, Follow *f, FollowEnd *end, GError **error)
   if (g_strcmp0 (revision, fd_job_get_old_revision (run->job)) != 0)
     {
       fd_job_message (run->job,
+                      /* Translators: %s is where the FOTA run stood */
                       _ ("The module restarted while its reports said %s, and now "
                          "runs other firmware: its later reports were late or lost."),
                       state);
@@ -316,6 +321,8 @@ restarted_midway (FdRsfotaRun *run, Follow *f, FollowEnd *end, GError **error)
       return TRUE;
     }
   return fd_rsfota_fail (run, "unplugged", 0, error,
+                         /* Translators: what FotaDesk was doing, then where the FOTA run
+                          * stood */
                          _ ("The module restarted by itself while %s (%s): it lost power or "
                             "reset, and its FOTA run stopped. Check its power supply, then run "
                             "the job again."),
@@ -373,10 +380,14 @@ explain_refusal (FdRsfotaRun *run, const char *command, GError *cause, GError **
                            cause->message);
   if (g_str_has_suffix (command, "=3"))
     return fd_rsfota_fail (run, "module-error", code, error,
+                           /* Translators: %s is the module's refusal, such as “The module
+                            * answered +CME ERROR: 3 to AT+RSFOTA=3” */
                            _ ("%s: it holds no downloaded package to apply, or it is still "
                               "busy with a FOTA run. Download the package first (action 2)."),
                            cause->message);
   return fd_rsfota_fail (run, "module-error", code, error,
+                         /* Translators: %s is the module's refusal, such as “The module
+                          * answered +CME ERROR: 3 to AT+RSFOTA=1” */
                          _ ("%s: it may be busy with a FOTA check, download or result "
                             "report already, or settings written earlier may not have been "
                             "applied by a restart yet. Wait a few minutes, or restart the "
@@ -394,6 +405,7 @@ send_trigger (FdRsfotaRun *run, const char *command, GError **error)
   if (reply != NULL)
     return TRUE;
   if (local->domain == FD_SERIAL_ERROR || g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    /* Translators: what FotaDesk was doing, shown after “while” */
     return fd_rsfota_fail_transport (run, local, _ ("triggering the upgrade"), error);
   return explain_refusal (run, command, local, error);
 }
@@ -436,6 +448,7 @@ follow_blind (FdRsfotaRun *run, FdRsfotaAction action, FollowEnd *end, GError **
                      "to download, apply the package and restart by itself."),
                   bound);
   *end = FOLLOW_RESTARTED;
+  /* Translators: what the restart is for (“restarting %s”) */
   return fd_rsfota_wait_restart (run, bounds->phase_timeout_ms, _ ("into a new firmware"),
                                  _ ("With URC reporting off (log=0) it does not say why: the "
                                     "platform may have no package for it, or the download may "
@@ -447,7 +460,9 @@ follow_blind (FdRsfotaRun *run, FdRsfotaAction action, FollowEnd *end, GError **
 static gboolean
 run_split (FdRsfotaRun *run, FollowEnd *end, GError **error)
 {
+  /* Translators: what FotaDesk was doing, shown after “while” */
   Follow first = { .stop_at_download = TRUE, .doing = _ ("following the download") };
+  /* Translators: what FotaDesk was doing, shown after “while” */
   Follow second = { .doing = _ ("following the upgrade") };
 
   if (run->config->action == FD_RSFOTA_ACTION_UPGRADE)
@@ -464,6 +479,7 @@ wait_automatic (FdRsfotaRun *run, FollowEnd *end, GError **error)
 {
   const FdFlowBounds *bounds = fd_flow_get_bounds (run->flow);
   g_autofree char    *bound = fd_rsfota_format_duration (bounds->phase_timeout_ms);
+  /* Translators: what FotaDesk was doing, shown after “while” */
   Follow              f = { .doing = _ ("waiting for the automatic check") };
 
   fd_job_message (run->job,
@@ -478,6 +494,7 @@ static gboolean
 start_run (FdRsfotaRun *run, FollowEnd *end, GError **error)
 {
   FdRsfotaAction action = run->config->action;
+  /* Translators: what FotaDesk was doing, shown after “while” */
   Follow         f = { .doing = _ ("following the module's FOTA run") };
   g_autoptr (GError) local = NULL;
 
@@ -574,6 +591,7 @@ upgrade (FdRsfotaRun *run, GError **error)
       return finish_unchanged (run, FD_RESULT_UP_TO_DATE, error);
     case FOLLOW_UPGRADED:
       fd_rsfota_enter_phase (run, FD_PHASE_REBOOT);
+      /* Translators: what the restart is for (“restarting %s”) */
       if (!fd_rsfota_wait_restart (run, bounds->reattach_timeout_ms, _ ("into the new firmware"),
                                    NULL, error))
         return FALSE;

@@ -431,6 +431,7 @@ wake (Identify *id, FdIdentity *identity, GError **error)
                  _("The port answers AT with an error (%s)"), last->message);
   else
     g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_TIMEOUT,
+                 /* Translators: how many tries, then the seconds each one waited */
                  _("No answer to AT (%u tries of %.1f s)"), FD_IDENTIFY_WAKE_ATTEMPTS,
                  id->timeout_ms / 1000.0);
   return FALSE;

@@ -530,8 +530,10 @@ result_event (FdJob *self, const GError *error)
       event->result = FD_RESULT_FAILED;
       event->error_name = g_strdup ("timeout");
       g_free (event->text);
+      /* Translators: the job's time limit in seconds, then the phase it
+       * was in, such as “Flashing — do not unplug” */
       event->text = g_strdup_printf (_("The job did not finish within %u s and was stopped "
-                                       "while %s."),
+                                       "in the phase “%s”."),
                                      self->timeout_ms / 1000,
                                      fd_phase_describe (self->w_phase));
       return event;

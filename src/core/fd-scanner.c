@@ -258,7 +258,10 @@ add_modem_manager_advice (GPtrArray *modules, GCancellable *cancellable)
         advice = fd_modem_manager_get_advice (fd_modem_manager_get_state (0, cancellable));
       if (advice == NULL)
         return;
-      message = g_strconcat (fd_module_get_problem_message (module), " ", advice, NULL);
+      /* Translators: two sentences shown one after the other (the busy
+       * port, then advice about ModemManager); Chinese needs no space */
+      message = g_strdup_printf (C_("sentences", "%s %s"), fd_module_get_problem_message (module),
+                                 advice);
       g_ptr_array_index (modules, i) =
         fd_module_new (fd_module_get_group (module), fd_module_get_at_port (module),
                        fd_module_get_identity (module), FD_MODULE_PROBLEM_BUSY, message);

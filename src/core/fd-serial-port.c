@@ -135,11 +135,16 @@ find_holder (dev_t rdev)
           if (stat (link, &st) != 0 || !S_ISCHR (st.st_mode) || st.st_rdev != rdev)
             continue;
           if ((pid_t) pid == getpid ())
+            /* Translators: the holder of a busy port, quoted in the busy
+             * message; pid is the process id */
             return g_strdup_printf (_("this program, pid %u"), (guint) pid);
           comm_path = g_build_filename ("/proc", name, "comm", NULL);
           if (g_file_get_contents (comm_path, &comm, NULL, NULL))
-            return g_strdup_printf ("%s, pid %u", g_strstrip (comm), (guint) pid);
-          return g_strdup_printf ("pid %u", (guint) pid);
+            /* Translators: the holder of a busy port: its program name
+             * (such as ModemManager), then its process id */
+            return g_strdup_printf (_("%s, pid %u"), g_strstrip (comm), (guint) pid);
+          /* Translators: the holder of a busy port, by its process id */
+          return g_strdup_printf (_("pid %u"), (guint) pid);
         }
     }
   return NULL;
@@ -156,13 +161,23 @@ set_busy_error (GError **error, const char *path, int fd)
   else if (stat (path, &st) == 0)
     holder = find_holder (st.st_rdev);
 
-  /* TRANSLATORS: the first %s is a port such as /dev/ttyUSB2 */
-  g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_BUSY,
-               _("%s is in use by another program%s%s%s. This is usually ModemManager or "
-                 "brltty: install FotaDesk's udev rule (60-fotadesk.rules) so ModemManager "
-                 "leaves the port alone, remove brltty if you do not need it, or close the "
-                 "other FotaDesk or terminal program that has the port open."),
-               path, holder ? " (" : "", holder ? holder : "", holder ? ")" : "");
+  if (holder != NULL)
+    g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_BUSY,
+                 /* Translators: a port such as /dev/ttyUSB2, then the program
+                  * that holds it, such as "ModemManager, pid 812" */
+                 _("%s is in use by another program (%s). This is usually ModemManager or "
+                   "brltty: install FotaDesk's udev rule (60-fotadesk.rules) so ModemManager "
+                   "leaves the port alone, remove brltty if you do not need it, or close the "
+                   "other FotaDesk or terminal program that has the port open."),
+                 path, holder);
+  else
+    g_set_error (error, FD_SERIAL_ERROR, FD_SERIAL_ERROR_BUSY,
+                 /* Translators: a port such as /dev/ttyUSB2 */
+                 _("%s is in use by another program. This is usually ModemManager or "
+                   "brltty: install FotaDesk's udev rule (60-fotadesk.rules) so ModemManager "
+                   "leaves the port alone, remove brltty if you do not need it, or close the "
+                   "other FotaDesk or terminal program that has the port open."),
+                 path);
   fd_host_add_flatpak_note (error);
 }
 

@@ -166,6 +166,7 @@ check_validation (FdValidation *validation, const FdUpgradeTarget *target, GErro
 {
   if (fd_validation_check (validation, error))
     return TRUE;
+  /* Translators: %s is a module's IMEI or port; the reason follows */
   g_prefix_error (error, _("Not started on %s: "), target->imei ? target->imei : target->port);
   return FALSE;
 }
