@@ -337,6 +337,24 @@ test_kill_mid_batch (Fixture *f, gconstpointer data)
       g_assert_cmpstr (member (job, "last_phase"), ==, "download");
     }
 
+  /* People read it in words: the result and the phase it stopped in. */
+  g_free (out);
+  out = run_cli (f, (const char *const[]){ "report", NULL }, &status);
+  g_test_message ("report:\n%s", out);
+  g_assert_cmpint (status, ==, 0);
+  g_hash_table_iter_init (&iter, w.downloading);
+  while (g_hash_table_iter_next (&iter, &imei, NULL))
+    {
+      g_autofree char *needle = g_strdup_printf ("  %s  ", (const char *) imei);
+      const char *found = strstr (out, needle);
+      g_autofree char *line = NULL;
+
+      g_assert_nonnull (found);
+      line = g_strndup (found, strcspn (found, "\n"));
+      g_assert_true (g_str_has_suffix (line, "  Interrupted  (FotaDesk stopped during "
+                                             "“Downloading”; check the module)"));
+    }
+
   g_clear_object (&w.lines);
   g_clear_object (&w.process);
   g_ptr_array_unref (w.events);

@@ -317,6 +317,7 @@ test_upgrade_luat_success (Fixture *f, gconstpointer data)
   g_autofree char *key_file = g_build_filename (f->dir, "key.txt", NULL);
   g_autoptr(CliRun) run = NULL;
   g_autoptr(CliRun) report = NULL;
+  g_autoptr(CliRun) text = NULL;
   g_autofree char *audit = NULL;
   JsonObject *result, *summary;
 
@@ -346,6 +347,12 @@ test_upgrade_luat_success (Fixture *f, gconstpointer data)
   g_assert_cmpint (report->status, ==, 0);
   g_assert_nonnull (strstr (report->out, "869999000000029"));
   g_assert_nonnull (strstr (report->out, "success"));
+
+  /* People read the result in words, scripts the machine word. */
+  text = run_cli (f, "report");
+  g_assert_cmpint (text->status, ==, 0);
+  g_assert_nonnull (strstr (text->out, "  869999000000029  Air780E  luat  Upgraded  "
+                                       "AirM2M_780E_V1120 → AirM2M_780E_V1121\n"));
 }
 
 static void

@@ -151,7 +151,10 @@ fd_application_about_action (GSimpleAction *action,
   adw_about_window_set_comments (about, _("Upgrade the firmware of cellular IoT modules through "
                                           "their AT-command ports, one module or a whole tray."));
   adw_about_window_set_issue_url (about, "https://github.com/fotadesk/fotadesk/issues");
-  adw_about_window_set_copyright (about, "© 2026 The FotaDesk developers");
+  adw_about_window_set_copyright (about, _("© 2026 The FotaDesk developers"));
+  /* Translators: your names, one per line, for About's credits (About
+   * shows nothing while this is untranslated) */
+  adw_about_window_set_translator_credits (about, _("translator-credits"));
   {
     g_autofree char *versions = fd_application_dup_versions ();
 

@@ -116,7 +116,8 @@ format_progress (const FdJobEvent *event)
   if (event->bytes > 0)
     return g_strdup (bytes);
   if (event->percent >= 0)
-    return g_strdup_printf ("%d %%", event->percent);
+    /* Translators: a percentage of the current phase, "24 %" */
+    return g_strdup_printf (_("%d %%"), event->percent);
   return g_strdup ("");
 }
 

@@ -125,6 +125,7 @@ fd_job_row_set_item (FdJobRow *self, FdJobItem *item)
     /* Translators: accessible names of a batch row's buttons; %s is a module */
     g_autofree char *cancel = g_strdup_printf (_("Cancel %s"), fd_job_item_get_title (item));
     g_autofree char *transcript
+        /* Translators: accessible name of a batch row's transcript button */
         = g_strdup_printf (_("AT conversation of %s"), fd_job_item_get_title (item));
 
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->cancel_button),

@@ -157,7 +157,10 @@ describe (FdConfigForm *form)
                             ? _("Each module checks the server now and, when it has newer "
                                 "firmware, downloads it, restarts twice and reports.")
                             : _("The settings are written; the module checks by itself later."),
-                          *shown != '\0' ? shown : _("none"));
+                          *shown != '\0'
+                            ? shown
+                            /* Translators: after “Commands:” when no AT command is sent */
+                            : _("none"));
 }
 
 static void

@@ -355,7 +355,10 @@ describe (FdConfigForm *form)
                           self->config.download_only
                             ? _("Each module gets the package but does not upgrade yet.")
                             : describe_source (&self->config),
-                          *shown != '\0' ? shown : _("none"));
+                          *shown != '\0'
+                            ? shown
+                            /* Translators: after “Commands:” when no AT command is sent */
+                            : _("none"));
 }
 
 /* ---- the package file ---------------------------------------------------- */

@@ -29,6 +29,25 @@ struct _FdRsfotaForm
 
 G_DEFINE_FINAL_TYPE (FdRsfotaForm, fd_rsfota_form, FD_TYPE_CONFIG_FORM)
 
+/* The command goes under the row rather than into the choices: a combo
+ * row shows only about twenty characters of its value, fewer beside a
+ * long subtitle. */
+static void
+sync_action_help (FdRsfotaForm *self)
+{
+  guint selected = adw_combo_row_get_selected (self->action_row);
+  g_autofree char *command = selected <= FD_RSFOTA_ACTION_UPGRADE
+                               ? fd_rsfota_action_command ((FdRsfotaAction) selected)
+                               : NULL;
+  g_autofree char *help = NULL;
+
+  if (command != NULL)
+    /* Translators: %s is an AT command, such as AT+RSFOTA=1 */
+    help = g_strdup_printf (_("Sends %s after the settings below."), command);
+  fd_config_form_add_field (FD_CONFIG_FORM (self), "action", GTK_WIDGET (self->action_row),
+                            help != NULL ? help : _("Sends nothing after the settings below."));
+}
+
 /* Rows that only mean something in some states are insensitive (and so
  * not sent) in the others. */
 static void
@@ -45,6 +64,7 @@ sync_sensitivity (FdRsfotaForm *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->first_rep_row), rep);
   gtk_widget_set_sensitive (GTK_WIDGET (self->auto_rep_row), rep);
   gtk_widget_set_sensitive (GTK_WIDGET (self->max_fail_row), rep);
+  sync_action_help (self);
 }
 
 static void
@@ -170,7 +190,10 @@ describe (FdConfigForm *form)
   joined = g_strjoinv (", ", lines);
   /* Translators: a sentence on what happens, then the AT commands sent */
   return g_strdup_printf (_("%s\nCommands: %s"), describe_action (self->config.action),
-                          *joined != '\0' ? joined : _("none"));
+                          *joined != '\0'
+                            ? joined
+                            /* Translators: after “Commands:” when no AT command is sent */
+                            : _("none"));
 }
 
 static void
@@ -208,8 +231,6 @@ add_fields (FdRsfotaForm *self)
 {
   FdConfigForm *form = FD_CONFIG_FORM (self);
 
-  fd_config_form_add_field (form, "action", GTK_WIDGET (self->action_row),
-                            _("Sent once the settings below are written."));
   fd_config_form_add_field (form, "mode", GTK_WIDGET (self->mode_expander),
                             _("When off, the module keeps the mode it has."));
   fd_config_form_add_field (form, "log", GTK_WIDGET (self->log_row),

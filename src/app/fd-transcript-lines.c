@@ -72,16 +72,17 @@ fd_transcript_line_format (const FdTranscriptLine *line)
 static char *
 render (const guint8 *data, gsize len)
 {
-  gsize            shown = MIN (len, (gsize)FD_TRANSCRIPT_LINE_MAX);
-  g_autofree char *text = fd_transcript_render_text (data, shown);
-  g_autofree char *more = NULL;
+  gsize              shown = MIN (len, (gsize)FD_TRANSCRIPT_LINE_MAX);
+  g_autofree char   *text = fd_transcript_render_text (data, shown);
+  unsigned long long more = (unsigned long long)(len - shown);
 
   if (shown == len)
     return g_steal_pointer (&text);
-  more = g_strdup_printf ("%" G_GSIZE_FORMAT, len - shown);
-  /* Translators: a long write cut short in the transcript view; %s are
-   * the start of it, then how many bytes were left out */
-  return g_strdup_printf (_("%s… (%s more bytes)"), text, more);
+  /* Translators: a long write cut short in the transcript view: the
+   * start of it, then how many bytes were left out */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s… (%llu more byte)",
+                                       "%s… (%llu more bytes)", (gulong) MIN (more, G_MAXULONG)),
+                          text, more);
 }
 
 static void

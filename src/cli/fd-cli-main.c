@@ -64,6 +64,7 @@ signal_thread (gpointer user_data)
 static char *
 commands_help (void)
 {
+  /* Translators: heads the list of commands in `fotadesk-cli --help`. */
   g_autoptr(GString) text = g_string_new (_("Commands:\n"));
 
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
@@ -147,8 +148,11 @@ main (int argc, char **argv)
   command = find_command (argc, argv, &index);
   if (command != NULL)
     {
-      g_autofree char *parameters = g_strdup_printf ("%s %s", command->name,
-                                                     _(command->parameter_string));
+      /* Not gettext (""): that is the catalogue's header. */
+      g_autofree char *parameters =
+        command->parameter_string[0] != '\0'
+          ? g_strdup_printf ("%s %s", command->name, _(command->parameter_string))
+          : g_strdup (command->name);
       options = g_option_context_new (parameters);
       g_option_context_set_summary (options, _(command->summary));
       if (command->description != NULL)
@@ -187,6 +191,7 @@ main (int argc, char **argv)
   if (command == NULL)
     {
       if (argc > 1)
+        /* Translators: %s is the word typed where a command should be. */
         fd_cli_error (_("unknown command “%s”; see fotadesk-cli --help"), argv[1]);
       else
         fd_cli_error (_("no command given; see fotadesk-cli --help"));

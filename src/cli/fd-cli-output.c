@@ -164,16 +164,26 @@ describe_event (const FdJobEvent *event)
       return g_strdup (fd_phase_describe (event->phase));
     case FD_JOB_EVENT_PROGRESS:
       if (event->total > 0)
-        return g_strdup_printf (_("%s: %d%% (%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes)"),
+        /* Translators: a progress line; %s is the phase ("Downloading"),
+         * then the percentage, the bytes done and the package size. */
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %d%% (%llu of %llu byte)",
+                                             "%s: %d%% (%llu of %llu bytes)",
+                                             (gulong) MIN (event->total, G_MAXULONG)),
                                 fd_phase_describe (event->phase), event->percent,
-                                event->bytes, event->total);
+                                (unsigned long long) event->bytes,
+                                (unsigned long long) event->total);
       if (event->percent >= 0)
+        /* Translators: a progress line; %s is the phase ("Downloading"). */
         return g_strdup_printf (_("%s: %d%%"), fd_phase_describe (event->phase), event->percent);
-      return g_strdup_printf (_("%s: %" G_GUINT64_FORMAT " bytes"),
-                              fd_phase_describe (event->phase), event->bytes);
+      /* Translators: a progress line when the size is not known; %s is the
+       * phase ("Downloading"), %llu the bytes done so far. */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %llu byte", "%s: %llu bytes",
+                                           (gulong) MIN (event->bytes, G_MAXULONG)),
+                              fd_phase_describe (event->phase), (unsigned long long) event->bytes);
     case FD_JOB_EVENT_URC:
       return g_strdup_printf ("<- %s", event->text);
     case FD_JOB_EVENT_WARNING:
+      /* Translators: %s is the warning itself, a sentence. */
       return g_strdup_printf (_("Warning: %s"), event->text);
     case FD_JOB_EVENT_MESSAGE:
       return g_strdup (event->text);
@@ -182,6 +192,8 @@ describe_event (const FdJobEvent *event)
       if (event->error_name != NULL && event->text != NULL)
         return g_strdup_printf ("%s — %s", fd_result_describe (event->result), event->text);
       if (event->new_revision != NULL)
+        /* Translators: the last line of a job: %s is the result ("Upgraded",
+         * "Already up to date"), then the firmware revision it runs now. */
         return g_strdup_printf (_("%s — firmware %s"), fd_result_describe (event->result),
                                 event->new_revision);
       return g_strdup (fd_result_describe (event->result));
@@ -244,6 +256,8 @@ fd_cli_output_summary (FdCliOutput *self, FdBatch *batch)
   if (self->progress_open)
     fputc ('\n', self->out);
   self->progress_open = FALSE;
+  /* Translators: the closing line of `fotadesk-cli upgrade`, counts of
+   * modules per result. */
   fprintf (self->out, _("Done: %u upgraded, %u already up to date, %u failed, %u cancelled.\n"),
            fd_batch_count_result (batch, FD_RESULT_SUCCESS),
            fd_batch_count_result (batch, FD_RESULT_UP_TO_DATE),

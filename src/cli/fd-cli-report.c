@@ -66,19 +66,49 @@ print_json_summary (const FdAuditJobSummary *job)
   g_print ("%s\n", text);
 }
 
+/* The log stores machine words ("up-to-date", "download"); a person reads
+ * them in their language. */
+static const char *
+describe_result (FdAuditResult result)
+{
+  FdResult job_result;
+
+  if (result == FD_AUDIT_RESULT_INTERRUPTED)
+    /* Translators: a job's result in `fotadesk-cli report`: FotaDesk was
+     * killed while the job ran. */
+    return _("Interrupted");
+  if (fd_result_from_string (fd_audit_result_to_string (result), &job_result))
+    return fd_result_describe (job_result);
+  return fd_audit_result_to_string (result);
+}
+
+static const char *
+describe_phase (const char *name)
+{
+  FdPhase phase;
+
+  if (name == NULL)
+    return "?";
+  if (fd_phase_from_string (name, &phase))
+    return fd_phase_describe (phase);
+  return name;
+}
+
 static void
 print_text_summary (const FdAuditJobSummary *job)
 {
   g_print ("%s  %s  %s  %s  %s",
            job->started ? job->started : "?", job->imei ? job->imei : "?",
            job->model ? job->model : "?", job->dialect ? job->dialect : "?",
-           fd_audit_result_to_string (job->result));
+           describe_result (job->result));
   if (job->result == FD_AUDIT_RESULT_SUCCESS || job->result == FD_AUDIT_RESULT_UP_TO_DATE)
     g_print ("  %s → %s", job->old_revision ? job->old_revision : "?",
              job->new_revision ? job->new_revision : "?");
   else if (job->result == FD_AUDIT_RESULT_INTERRUPTED)
+    /* Translators: after "Interrupted" in a report line; %s is the phase
+     * the job was in ("Flashing — do not unplug", "Downloading"). */
     g_print (_("  (FotaDesk stopped during “%s”; check the module)"),
-             job->last_phase ? job->last_phase : "?");
+             describe_phase (job->last_phase));
   else if (job->error_message != NULL)
     g_print ("  %s", job->error_message);
   g_print ("\n");
@@ -111,17 +141,24 @@ run_report (FdCliContext *context, int argc, char **argv)
   records = fd_audit_log_read_records (path, &n_skipped, &error);
   if (records == NULL && g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
     {
+      /* Translators: %s is a file name. */
       fd_cli_error (_("No upgrades recorded yet: there is no audit log at %s."), path);
       return FD_CLI_EXIT_OK;
     }
   if (records == NULL)
     {
+      /* Translators: the file name, then why (a sentence). */
       fd_cli_error (_("Could not read the audit log %s: %s"), path, error->message);
       return FD_CLI_EXIT_FAILED;
     }
   if (n_skipped > 0)
-    fd_cli_error (_("%u damaged line(s) in %s were skipped (a process was killed while "
-                    "writing)"), n_skipped, path);
+    /* Translators: %u is a number of lines, %s the audit log's file name. */
+    fd_cli_error (g_dngettext (GETTEXT_PACKAGE,
+                               "%u damaged line in %s was skipped (a process was killed "
+                               "while writing)",
+                               "%u damaged lines in %s were skipped (a process was killed "
+                               "while writing)", n_skipped),
+                  n_skipped, path);
   jobs = fd_audit_log_summarize (records);
 
   if (report_csv)

@@ -269,6 +269,7 @@ run_info (FdCliContext *context, int argc, char **argv)
   session = fd_at_session_new (port);
   if (!fd_identify (session, 0, &identity, context->cancellable, &error))
     {
+      /* Translators: a serial port (/dev/ttyUSB2), then why, a sentence. */
       fd_cli_error (_("%s does not answer as a module: %s"), argv[0], error->message);
       json_object_unref (settings);
       return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ? FD_CLI_EXIT_INTERRUPTED

@@ -24,11 +24,14 @@ FdCliUpgradeOptions fd_cli_upgrade_options;
 /* A key or password file is one line; 64 KiB is far more than enough. */
 #define SECRET_FILE_MAX (64 * 1024)
 
+/* The placeholders (PORT, N, S …) are translatable; the lists of values
+ * ("0|1", "hex|passthrough") are what one types, so they are not. */
 GOptionEntry fd_cli_upgrade_entries[] = {
   /* targets and batch */
   { "port", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &O.ports, N_("Upgrade the module on PORT (repeatable)"), N_("PORT") },
   { "imei", 0, 0, G_OPTION_ARG_STRING_ARRAY, &O.imeis, N_("Upgrade the module with this IMEI (repeatable)"), N_("IMEI") },
   { "all", 0, 0, G_OPTION_ARG_NONE, &O.all, N_("Upgrade every module that speaks the dialect"), NULL },
+  /* Translators: N is the placeholder for a number, as in --concurrency=N. */
   { "concurrency", 0, 0, G_OPTION_ARG_STRING, &O.concurrency, N_("Modules upgraded at once (default 8)"), N_("N") },
   { "canary", 0, 0, G_OPTION_ARG_NONE, &O.canary, N_("Upgrade one module first; the rest only if it succeeds"), NULL },
   { "no-canary", 0, 0, G_OPTION_ARG_NONE, &O.no_canary, N_("Start all modules at once, even where a failure cannot be rolled back"), NULL },
@@ -37,31 +40,33 @@ GOptionEntry fd_cli_upgrade_entries[] = {
   { "timeout", 0, 0, G_OPTION_ARG_STRING, &O.timeout, N_("Bound on one module's whole job (default: none; each phase is bounded anyway)"), N_("SECONDS") },
   { "confirm-model", 0, 0, G_OPTION_ARG_STRING, &O.confirm_model, N_("The exact sub-model (e.g. ML307A-DSLN) when the module does not report it"), N_("MODEL") },
   /* rsfota */
-  { "mode", 0, 0, G_OPTION_ARG_STRING, &O.mode, N_("rsfota: 0 automatic, 1 triggered, 2 download and upgrade separately"), N_("0|1|2") },
-  { "log", 0, 0, G_OPTION_ARG_STRING, &O.log, N_("rsfota: FOTA URC reports off or on"), N_("0|1") },
+  { "mode", 0, 0, G_OPTION_ARG_STRING, &O.mode, N_("rsfota: 0 automatic, 1 triggered, 2 download and upgrade separately"), "0|1|2" },
+  { "log", 0, 0, G_OPTION_ARG_STRING, &O.log, N_("rsfota: FOTA URC reports off or on"), "0|1" },
+  /* Translators: S is the placeholder for a number of seconds, as in
+   * --first-check=S; the help lines of these options say so. */
   { "first-check", 0, 0, G_OPTION_ARG_STRING, &O.first_check, N_("rsfota: seconds after boot of the first automatic check (mode 0, ≥ 60)"), N_("S") },
   { "auto-check", 0, 0, G_OPTION_ARG_STRING, &O.auto_check, N_("rsfota: seconds between automatic checks (mode 0, ≥ 600)"), N_("S") },
   { "first-rep", 0, 0, G_OPTION_ARG_STRING, &O.first_rep, N_("rsfota: seconds after boot before the result report (≥ 10)"), N_("S") },
   { "auto-rep", 0, 0, G_OPTION_ARG_STRING, &O.auto_rep, N_("rsfota: seconds between report retries (≥ 120)"), N_("S") },
   { "max-fail", 0, 0, G_OPTION_ARG_STRING, &O.max_fail, N_("rsfota: report retries (≥ 1)"), N_("N") },
-  { "action", 0, 0, G_OPTION_ARG_STRING, &O.action, N_("rsfota: 1 check+download+upgrade, 2 download only, 3 upgrade a downloaded package"), N_("1|2|3") },
+  { "action", 0, 0, G_OPTION_ARG_STRING, &O.action, N_("rsfota: 1 check+download+upgrade, 2 download only, 3 upgrade a downloaded package"), "1|2|3" },
   /* mfw */
   { "url", 0, 0, G_OPTION_ARG_STRING, &O.url, N_("mfw: package URL the module downloads (http, https, ftp, ftps, file); luat: your own HTTP server"), N_("URL") },
   { "file", 0, 0, G_OPTION_ARG_FILENAME, &O.file, N_("mfw: local package written over the serial port"), N_("PATH") },
-  { "write", 0, 0, G_OPTION_ARG_STRING, &O.write, N_("mfw: how --file is written (default hex)"), N_("hex|passthrough") },
+  { "write", 0, 0, G_OPTION_ARG_STRING, &O.write, N_("mfw: how --file is written (default hex)"), "hex|passthrough" },
   { "user", 0, 0, G_OPTION_ARG_STRING, &O.user, N_("mfw: server user name"), N_("USER") },
   { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &O.password_file, N_("mfw: file holding the server password (or set FOTADESK_PASSWORD)"), N_("FILE") },
   { "server-timeout", 0, 0, G_OPTION_ARG_STRING, &O.server_timeout, N_("mfw: server connection timeout, 30…180 s"), N_("S") },
-  { "package", 0, 0, G_OPTION_ARG_STRING, &O.package, N_("mfw: package type, where the module lets you choose"), N_("diff|full") },
+  { "package", 0, 0, G_OPTION_ARG_STRING, &O.package, N_("mfw: package type, where the module lets you choose"), "diff|full" },
   { "progind", 0, 0, G_OPTION_ARG_STRING, &O.progind, N_("mfw: progress report step in bytes (multiple of 1024; 0 = only at the end)"), N_("BYTES") },
   { "ssl-id", 0, 0, G_OPTION_ARG_STRING, &O.ssl_id, N_("mfw: SSL context 0…4"), N_("N") },
   { "pkgsize", 0, 0, G_OPTION_ARG_STRING, &O.pkgsize, N_("mfw: HTTP bytes per request, 512…3072 in steps of 512"), N_("BYTES") },
-  { "verify", 0, 0, G_OPTION_ARG_STRING, &O.verify, N_("mfw: compare the module's checksum of the package (AT+MFWCHECK)"), N_("md5|sha1|sha256|none") },
+  { "verify", 0, 0, G_OPTION_ARG_STRING, &O.verify, N_("mfw: compare the module's checksum of the package (AT+MFWCHECK)"), "md5|sha1|sha256|none" },
   { "erase-first", 0, 0, G_OPTION_ARG_NONE, &O.erase_first, N_("mfw: erase any stored package first (AT+MFWERASE)"), NULL },
   { "download-only", 0, 0, G_OPTION_ARG_NONE, &O.download_only, N_("mfw: put the package on the module, do not upgrade"), NULL },
   /* luat */
   { "key", 0, 0, G_OPTION_ARG_FILENAME, &O.key_file, N_("luat: file holding the platform ProductKey"), N_("KEY-FILE") },
-  { "auto", 0, 0, G_OPTION_ARG_STRING, &O.auto_upgrade, N_("luat: periodic checks off or on"), N_("0|1") },
+  { "auto", 0, 0, G_OPTION_ARG_STRING, &O.auto_upgrade, N_("luat: periodic checks off or on"), "0|1" },
   { "period", 0, 0, G_OPTION_ARG_STRING, &O.period, N_("luat: seconds between checks, 60…4294967295"), N_("S") },
   { "no-save", 0, 0, G_OPTION_ARG_NONE, &O.no_save, N_("luat: settings for this boot only (not saved to NV)"), NULL },
   { "no-trigger", 0, 0, G_OPTION_ARG_NONE, &O.no_trigger, N_("luat: configure only, do not start an upgrade now"), NULL },
@@ -118,6 +123,7 @@ fd_cli_parse_number (const char *option,
     return TRUE;
   if (!g_ascii_string_to_unsigned (g_strstrip ((char *) text), 10, 0, G_MAXUINT64, value, &local))
     {
+      /* Translators: the option (--period), then what was typed. */
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("%s must be a whole number, not “%s”"), option, text);
       return FALSE;
@@ -145,6 +151,8 @@ parse_choice (const char        *option,
         }
     }
   list = g_strjoinv (", ", (char **) choices);
+  /* Translators: the option (--write), the values it takes separated by
+   * commas ("hex, passthrough"), then what was typed. */
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                _("%s must be one of %s, not “%s”"), option, list, text);
   return FALSE;
@@ -164,20 +172,28 @@ read_secret_file (const char *option, const char *path, GError **error)
    * wrong file (the package, say), not a secret to send. */
   if (g_stat (path, &st) == 0 && st.st_size > SECRET_FILE_MAX)
     {
+      /* Translators: the first %s is an option (--key), the second a file
+       * name, %llu its size in bytes. */
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("%s: %s is too large to hold a key or password (%" G_GINT64_FORMAT
-                     " bytes): is it the right file?"),
-                   option, path, (gint64) st.st_size);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%s: %s is too large to hold a key or password (%llu byte): "
+                                "is it the right file?",
+                                "%s: %s is too large to hold a key or password (%llu bytes): "
+                                "is it the right file?",
+                                (gulong) MIN ((guint64) st.st_size, G_MAXULONG)),
+                   option, path, (unsigned long long) st.st_size);
       return NULL;
     }
   if (!g_file_get_contents (path, &contents, &length, &local))
     {
+      /* Translators: the option (--key), the file name, then why. */
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("%s: cannot read %s: %s"), option, path, local->message);
       return NULL;
     }
   if (memchr (contents, '\0', length) != NULL)
     {
+      /* Translators: the option (--key), then the file name. */
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("%s: %s is not a text file: is it the right file?"), option, path);
       return NULL;
@@ -255,6 +271,8 @@ check_dialect_options (FdDialect dialect, GError **error)
     {
       if (uses[i].given && (uses[i].dialects & dialect) == 0)
         {
+          /* Translators: an option (--key), then a dialect (rsfota, mfw,
+           * luat): `upgrade mfw` is a command, keep it as it is. */
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        _("%s is not an option of `upgrade %s`"), uses[i].name,
                        fd_dialect_to_string (dialect));
@@ -273,6 +291,7 @@ parse_flag (const char *option, const char *text, gboolean *set, gboolean *value
     return FALSE;
   if (*set && number > 1)
     {
+      /* Translators: the option (--auto), then what was typed. */
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("%s must be 0 or 1, not “%s”"), option, text);
       return FALSE;

@@ -121,6 +121,7 @@ select_targets (GPtrArray *modules, FdDialect dialect)
       for (guint i = 0; i < modules->len && !found; i++)
         found = module_has_port (g_ptr_array_index (modules, i), O.ports[p]);
       if (!found)
+        /* Translators: %s is a serial port, /dev/ttyUSB2. */
         fd_cli_error (_("No module found on %s."), O.ports[p]);
     }
   for (gsize m = 0; O.imeis != NULL && O.imeis[m] != NULL; m++)
@@ -163,6 +164,8 @@ report_unusable (FdCliContext *context, FdModule *module)
   fd_job_set_module (job, fd_module_get_port_name (module), fd_module_get_imei (module),
                      fd_module_get_model (module), fd_module_get_revision (module));
   fd_cli_output_job_event (context->output, job, &event);
+  /* Translators: a module (its IMEI, or its port when the IMEI is not
+   * known), then what is wrong with it, a sentence. */
   fd_cli_error (_("%s: %s"), describe_module (module), fd_module_get_problem_message (module));
 }
 
@@ -265,6 +268,8 @@ build_jobs (FdCliContext           *context,
         }
       if ((fd_module_get_dialects (module) & request->dialect) == 0)
         {
+          /* Translators: the module's IMEI (or port), its model, then a
+           * dialect (rsfota, mfw, luat). `fotadesk-cli scan` is a command. */
           fd_cli_error (_("%s (%s) does not speak %s: it did not answer that dialect's read-only "
                           "probe. Pick the dialect `fotadesk-cli scan` shows for it."),
                         describe_module (module), target.model ? target.model : "?",
@@ -277,6 +282,8 @@ build_jobs (FdCliContext           *context,
           row = fd_models_confirm_sub_model (row, O.confirm_model, &error);
           if (row == NULL)
             {
+              /* Translators: the module's IMEI (or port), then why the
+               * model given with --confirm-model was refused. */
               fd_cli_error (_("%s: --confirm-model: %s"), describe_module (module), error->message);
               refused = TRUE;
               continue;
@@ -322,6 +329,8 @@ warn_flashing (FdBatch *batch)
 
       if (fd_job_get_result (job) == FD_RESULT_CANCELLED &&
           (phase == FD_PHASE_UPGRADE || phase == FD_PHASE_REBOOT))
+        /* Translators: the module's IMEI (or port), then its port for
+         * the `fotadesk-cli info PORT` command to type. */
         fd_cli_error (_("%s was flashing when you stopped: it goes on by itself. Keep it powered "
                         "until it has restarted, then check it with `fotadesk-cli info %s`."),
                       fd_job_get_imei (job) ? fd_job_get_imei (job) : fd_job_get_port (job),
@@ -385,6 +394,7 @@ run_upgrade (FdCliContext *context, int argc, char **argv)
   audit_log = fd_audit_log_new (log_dir, &error);
   if (audit_log == NULL)
     {
+      /* Translators: a folder, then why it cannot be written. */
       fd_cli_error (_("Cannot write the audit log in %s, so nothing was started: %s"), log_dir,
                     error->message);
       return FD_CLI_EXIT_FAILED;
@@ -405,6 +415,8 @@ run_upgrade (FdCliContext *context, int argc, char **argv)
   fd_batch_set_canary (batch, O.canary || (canary_default && !O.no_canary));
   fd_batch_set_stop_on_failure (batch, O.stop_on_failure);
   if (fd_batch_get_canary (batch) && fd_batch_get_jobs (batch)->len > 1 && !context->json)
+    /* Translators: said before a batch starts with a canary, the first
+     * module alone (先行模组 in the glossary). */
     g_print (_("Canary first: one module is upgraded alone; the others start only if it "
                "succeeds.\n"));
 

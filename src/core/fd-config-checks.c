@@ -67,7 +67,11 @@ fd_config_check_string (FdValidation *v,
   if (len == 0)
     {
       if (required)
-        fd_validation_add_error (v, field, FD_CONFIG_ERROR_MISSING, _("%s is required."), name);
+        fd_validation_add_error (v, field, FD_CONFIG_ERROR_MISSING,
+                                 /* Translators: %s names a setting, either as the manual
+                                  * writes it (url, KEY) or as a phrase such as
+                                  * "The user name (auth)"; the same in the messages below */
+                                 _("%s is required."), name);
       return !required;
     }
   /* Refused first: it is the dangerous one, and its length is moot. */
@@ -95,6 +99,7 @@ fd_config_check_string (FdValidation *v,
       g_autofree char *got = g_strdup_printf ("%" G_GSIZE_FORMAT, len);
 
       fd_validation_add_error (v, field, FD_CONFIG_ERROR_TOO_LONG,
+                               /* Translators: a setting, the limit, then the actual length */
                                _("%s must be at most %s bytes long; got %s."), name, max, got);
       return FALSE;
     }
@@ -231,9 +236,12 @@ fd_config_keyfile_get_u64 (GKeyFile   *kf,
     {
       if (quotable (text) != NULL)
         g_set_error (error, FD_CONFIG_ERROR, FD_CONFIG_ERROR_INVALID,
+                     /* Translators: a problem in a preset file: the group, the key,
+                      * then GLib's message about the value */
                      _("[%s] %s: %s"), group, key, local_error->message);
       else
         g_set_error (error, FD_CONFIG_ERROR, FD_CONFIG_ERROR_INVALID,
+                     /* Translators: a preset file's group and key */
                      _("[%s] %s: the value is not a number."), group, key);
       return FALSE;
     }
@@ -328,6 +336,8 @@ fd_config_keyfile_get_enum (GKeyFile          *kf,
 
     if (quotable (text) != NULL)
       g_set_error (error, FD_CONFIG_ERROR, FD_CONFIG_ERROR_INVALID,
+                   /* Translators: a preset file's group and key, the value found,
+                    * then the allowed values, e.g. "server, module-file, serial-hex" */
                    _("[%s] %s: “%s” is not one of %s."), group, key, text, allowed);
     else
       g_set_error (error, FD_CONFIG_ERROR, FD_CONFIG_ERROR_INVALID,

@@ -14,6 +14,10 @@
 static const FdErrorEntry error_table[] = {
   /* OneMO MFW: +CME ERROR 850…855 */
   { FD_ERROR_SOURCE_CME, 850, "module-error",
+    /* Translators: what an error code of a module means, shown to the field
+     * engineer when an upgrade fails. Keep the codes as written (CME 850,
+     * error -1000, cause 3, +RSFOTA:1,4): they are matched against the
+     * transcript. */
     N_ ("The module reported an unspecified error (CME 850). Check the upgrade settings and that "
         "the module is registered on the network, then try again; if it keeps failing, "
         "power-cycle the module.") },

@@ -198,6 +198,8 @@ static void
 warn_ignored (FdValidation *v, const char *field, const char *name)
 {
   fd_validation_add_warning (v, field, FD_CONFIG_WARNING_IGNORED,
+                             /* Translators: an AT+MFWCFG item (timeout, url) or a phrase
+                              * such as "The server login (auth)" */
                              _("%s is not used with this package source: it is not sent."), name);
 }
 
@@ -327,14 +329,17 @@ validate_auth (FdValidation *v, const FdMfwConfig *c, const FdModel *model)
     return;
   if (c->source != FD_MFW_SOURCE_SERVER)
     {
+      /* Translators: the subject of "%s is not used with this package source" */
       warn_ignored (v, "auth-user", _("The server login (auth)"));
       return;
     }
   if (!fd_config_str_is_set (c->user))
     fd_validation_add_error (v, "auth-user", FD_CONFIG_ERROR_MISSING,
                              _("A server password needs a user name."));
+  /* Translators: the subject of "%s is required." and similar messages */
   fd_config_check_string (v, "auth-user", _("The user name (auth)"), c->user, MFW_AUTH_MAX,
                           FALSE);
+  /* Translators: the subject of "%s must be at most %s bytes long" and similar */
   fd_config_check_string (v, "auth-password", _("The password (auth)"), c->password,
                           MFW_AUTH_MAX, FALSE);
   fd_config_check_capability (v, model, FD_CAP_CFG_AUTH, "auth-user");

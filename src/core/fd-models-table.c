@@ -329,6 +329,7 @@ const FdModel fd_models_table[] = {
     /* The intersection of every OneMO row; the dialect probes decide
      * which dialect it speaks. */
     .id = "unknown",
+    /* Translators: shown where a model name would be */
     .name = N_("Unknown model"),
     .prefixes = { NULL },
     .dialects = FD_DIALECT_RSFOTA | FD_DIALECT_MFW | FD_DIALECT_LUAT,

@@ -54,6 +54,8 @@ fd_dialect_get_label (FdDialect dialect)
   switch (dialect)
     {
     case FD_DIALECT_RSFOTA:
+      /* Translators: the FOTA dialects, shown as a tooltip and in titles
+       * such as "Presets for %s"; keep the AT commands */
       return _("M5311 OneNET FOTA (AT+RSFOTA)");
     case FD_DIALECT_MFW:
       return _("OneMO firmware upgrade (AT+MFW)");
@@ -71,6 +73,9 @@ static const struct {
   const char *name;
   const char *label;
 } cap_names[FD_CAP_LAST] = {
+  /* Translators: what a model can or cannot do, used as the first %s of
+   * "%s: not supported by %s." and in the form's tooltips; keep the item
+   * names in parentheses and the AT commands */
   [FD_CAP_CFG_URL] = { "cfg-url", N_("server URL (url)") },
   [FD_CAP_CFG_AUTH] = { "cfg-auth", N_("server login (auth)") },
   [FD_CAP_CFG_TIMEOUT] = { "cfg-timeout", N_("server timeout (timeout)") },
@@ -198,6 +203,8 @@ fd_models_confirm_sub_model (const FdModel *detected, const char *sub_model, GEr
     return row;
 
   g_set_error (error, FD_CONFIG_ERROR, FD_CONFIG_ERROR_INVALID,
+               /* Translators: the sub-model given (ML307A-DSLN), then the model
+                * the module reported */
                _("“%s” is not a sub-model of %s."),
                sub_model != NULL ? sub_model : "", fd_model_get_name (detected));
   return NULL;
@@ -458,6 +465,7 @@ read_override (GKeyFile *keyfile, const char *group, GError **error)
     {
       g_clear_error (&local_error);
       g_set_error_literal (&local_error, FD_CONFIG_ERROR, FD_CONFIG_ERROR_INVALID,
+                           /* Translators: follows "[Model ml30xa]: " */
                            _("a value cannot be read (not valid text, or not a boolean where "
                              "one is expected)."));
     }

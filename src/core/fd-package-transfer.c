@@ -323,6 +323,9 @@ http_status_error (Transfer *t, long status, GError **error)
 
   if (status == 401 || status == 407)
     g_set_error (error, FD_PACKAGE_ERROR, FD_PACKAGE_ERROR_AUTH,
+                 /* Translators: the HTTP status as the server gives it, e.g.
+                  * "401 (Unauthorized)", then the package URL; the same in the
+                  * three messages below */
                  _("The server answered HTTP %s for %s: it wants a valid user name and "
                    "password. Check the credentials."),
                  code, url);
@@ -352,6 +355,7 @@ timeout_error (Transfer *t, GError **error)
   curl_easy_getinfo (t->curl, CURLINFO_CONNECT_TIME_T, &connect_us);
   if (connect_us == 0)
     g_set_error (error, FD_PACKAGE_ERROR, FD_PACKAGE_ERROR_TIMEOUT,
+                 /* Translators: the package URL, then a number of seconds */
                  _("No connection to the server of %s within %u s. Check the network, "
                    "the host and port in the URL, and any firewall."),
                  t->config->display_url, t->config->connect_timeout_s);
@@ -371,6 +375,7 @@ tls_error (Transfer *t, CURLcode rc, GError **error)
 
   if (rc == CURLE_PEER_FAILED_VERIFICATION)
     g_set_error (error, FD_PACKAGE_ERROR, FD_PACKAGE_ERROR_TLS,
+                 /* Translators: the package URL, then libcurl's own words (English) */
                  _("The certificate of the server of %s could not be verified (%s). If the "
                    "server uses a self-signed or private certificate, give its CA "
                    "certificate file (--ca-file)."),
@@ -489,6 +494,7 @@ check_result (Transfer *t, CURLcode rc, GError **error)
     {
       g_autofree char *limit = g_format_size (t->config->max_size);
       g_set_error (error, FD_PACKAGE_ERROR, FD_PACKAGE_ERROR_TOO_LARGE,
+                   /* Translators: the package URL, then a size such as "64.0 MB" */
                    _("The file at %s is larger than the limit of %s. Check that the URL "
                      "names the package, or raise the size limit."),
                    t->config->display_url, limit);

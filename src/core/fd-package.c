@@ -151,6 +151,7 @@ static gboolean
 invalid_url (GError **error, const char *why)
 {
   g_set_error (error, FD_PACKAGE_ERROR, FD_PACKAGE_ERROR_INVALID_URL,
+               /* Translators: %s is one of the reasons below ("it cannot be parsed") */
                _("The package URL is not valid: %s. Give a full URL such as "
                  "http://server/path/package.bin."),
                why);
@@ -170,6 +171,7 @@ parse_url (FdPackageConfig *config, const char *text, GError **error)
 
   if (curl_url_set (url, CURLUPART_URL, text, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
     {
+      /* Translators: the reason in "The package URL is not valid: %s." */
       ok = invalid_url (error, _("it cannot be parsed"));
       goto out;
     }
@@ -177,12 +179,14 @@ parse_url (FdPackageConfig *config, const char *text, GError **error)
   scheme = g_ascii_strdown (raw_scheme != NULL ? raw_scheme : "", -1);
   if (!g_strv_contains ((const char *const[]){ "http", "https", "ftp", "ftps", NULL }, scheme))
     {
+      /* Translators: the reason in "The package URL is not valid: %s." */
       ok = invalid_url (error, _("only http, https, ftp and ftps are supported"));
       goto out;
     }
   host = url_get (url, CURLUPART_HOST, 0);
   if (host == NULL || *host == '\0')
     {
+      /* Translators: the reason in "The package URL is not valid: %s." */
       ok = invalid_url (error, _("it names no server"));
       goto out;
     }

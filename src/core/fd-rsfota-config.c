@@ -48,6 +48,8 @@ warn_default (FdValidation *v, const char *field, const char *name, guint64 valu
   g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
 
   fd_validation_add_warning (v, field, FD_CONFIG_WARNING_DEFAULT_WRITTEN,
+                             /* Translators: a parameter of the AT command (first_rep),
+                              * then the value written in its place */
                              _("%s is not set, but the command needs it: the documented default, "
                                "%s, will be written."),
                              name, text);
@@ -325,6 +327,7 @@ load_small (GKeyFile *kf, const char *group, const char *key, gboolean *has, int
       g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, v);
 
       g_set_error (error, FD_CONFIG_ERROR, FD_CONFIG_ERROR_INVALID,
+                   /* Translators: a preset file's group and key, then the value */
                    _("[%s] %s: %s is far out of range."), group, key, text);
       return FALSE;
     }

@@ -493,6 +493,9 @@ static gboolean
 invalid_line (GError **error, const char *path, guint line_no, const char *why)
 {
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+               /* Translators: the file, the line number, then one of the reasons
+                * below ("not a JSON object"); tx, rx, note, t, dir and b64 are the
+                * file's field names and values */
                _("The transcript “%s” is damaged at line %u: %s."), path, line_no, why);
   return FALSE;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Every option fotadesk-cli's --help shows, for every command, is in the
 man page; and every command the man page documents exists."""
+import os
 import re
 import subprocess
 import sys
@@ -9,8 +10,15 @@ cli, manpage = sys.argv[1], sys.argv[2]
 with open(manpage, encoding="utf-8") as f:
     man = f.read().replace("\\-", "-")
 
+# The man page is English: compare it with the untranslated --help, whatever
+# the caller's locale (LANGUAGE outranks LC_ALL=C.UTF-8 in gettext).
+env = dict(os.environ, LC_ALL="C.UTF-8", LANG="C.UTF-8")
+env.pop("LANGUAGE", None)
+env.pop("FOTADESK_LOCALEDIR", None)
+
 def help_text(*args):
-    return subprocess.run([cli, *args], capture_output=True, text=True, check=True).stdout
+    return subprocess.run([cli, *args], capture_output=True, text=True, check=True,
+                          env=env).stdout
 
 top = help_text("--help")
 commands = re.findall(r"^  (\w+)\s{2,}", top.split("Commands:")[1], re.M)
