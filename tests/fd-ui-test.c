@@ -250,6 +250,7 @@ fd_ui_test_screenshot (GtkWidget *widget, const char *name)
   g_autoptr(GdkTexture) texture = NULL;
   GtkSnapshot *snapshot;
   GskRenderer *renderer;
+  g_autofree char *folder = NULL;
   int width, height;
 
   /* Let the widget appear, and layout and animations finish. */
@@ -258,7 +259,8 @@ fd_ui_test_screenshot (GtkWidget *widget, const char *name)
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  folder = g_path_get_dirname (path);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
   paintable = gtk_widget_paintable_new (widget);
   /* The paintable draws the widget's last frame; right after a change of
    * layout there may be none until the next frame: try a few. */
@@ -275,6 +277,95 @@ fd_ui_test_screenshot (GtkWidget *widget, const char *name)
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
   return path;
+}
+
+/* Names and terms a translation keeps as they are. */
+static const char *const untranslated_terms[] = {
+  "FotaDesk", "OneNET", "OneMO", "Luat", "ModemManager", "brltty", "udev", "udevadm",
+  "Flatpak", "dialout", "sudo", "usermod", "tee", "GNOME", "GTK", "GLib", "libadwaita",
+  "libcurl", "libserialport", "json", "glib", "http", "https", "ftp", "ftps", "file",
+  "tty", "Ctrl", "Shift", "Alt", NULL
+};
+
+static gboolean
+has_chinese (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A word of English: three letters or more, some lower case, in a chunk
+ * of text that is no identifier (digits, '_', '/', '.', '@', ':' or '-'
+ * inside make it a model, port, version, path, URL or option). */
+static gboolean
+has_english_words (const char *text)
+{
+  g_auto(GStrv) chunks = g_strsplit_set (text, " \t\n\u00a0", -1);
+
+  for (guint i = 0; chunks[i] != NULL; i++)
+    {
+      g_autofree char *word = NULL;
+      const char *chunk = chunks[i];
+      gsize start = 0, end = strlen (chunk);
+      gboolean lower = FALSE;
+
+      /* Punctuation around a word is not part of it. */
+      while (start < end && !g_ascii_isalnum (chunk[start]))
+        start++;
+      while (end > start && !g_ascii_isalnum (chunk[end - 1]))
+        end--;
+      if (end - start < 3)
+        continue;
+      word = g_strndup (chunk + start, end - start);
+      for (const char *p = word; *p != '\0'; p++)
+        {
+          if (!g_ascii_isalpha (*p) && *p != '\'')
+            {
+              g_clear_pointer (&word, g_free);
+              break;
+            }
+          lower = lower || g_ascii_islower (*p);
+        }
+      if (word == NULL || !lower || g_strv_contains (untranslated_terms, word))
+        continue;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+collect_untranslated (GtkWidget *root, GType skip_type, GString *found)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_get_mapped (child) || gtk_widget_get_width (child) == 0
+          || (skip_type != G_TYPE_INVALID && G_TYPE_CHECK_INSTANCE_TYPE (child, skip_type)))
+        continue;
+      if (GTK_IS_LABEL (child))
+        {
+          const char *text = gtk_label_get_text (GTK_LABEL (child));
+
+          if (has_english_words (text) && !has_chinese (text))
+            g_string_append_printf (found, "%s\n", text);
+        }
+      collect_untranslated (child, skip_type, found);
+    }
+}
+
+char *
+fd_ui_test_dup_untranslated (GtkWidget *root, GType skip_type)
+{
+  g_autoptr(GString) found = g_string_new (NULL);
+
+  collect_untranslated (root, skip_type, found);
+  return found->len > 0 ? g_strdup (found->str) : NULL;
 }
 
 GtkWidget *

@@ -40,7 +40,8 @@ void fd_ui_test_wait_for (FdUiTestCondition condition, gpointer user_data, guint
 /* Iterates the main context for @ms (for animations to settle). */
 void fd_ui_test_spin (guint ms);
 
-/* Renders @widget to <build dir>/screenshots/@name.png; returns the path. */
+/* Renders @widget to <build dir>/screenshots/@name.png; returns the path.
+ * @name may hold a folder ("zh_CN/devices"). */
 char *fd_ui_test_screenshot (GtkWidget *widget, const char *name);
 
 /* Adds an identified, ready module to @window's device list, as a scan
@@ -71,6 +72,13 @@ void fd_ui_test_own_name (const char *name);
 GtkWidget *fd_ui_test_find_child (GtkWidget *root, GType type);
 /* The first descendant that is a GtkLabel containing @text, or NULL. */
 GtkLabel *fd_ui_test_find_label (GtkWidget *root, const char *text);
+/* The texts of the labels shown in @root (mapped, with a size) that have
+ * English words but no Chinese character, one per line, or NULL when
+ * there is none: what a translation left out. Labels inside a widget of
+ * @skip_type (may be G_TYPE_INVALID) are not looked at. Identifiers —
+ * model names, ports, versions, URLs, acronyms, product names — are not
+ * words here. */
+char *fd_ui_test_dup_untranslated (GtkWidget *root, GType skip_type);
 /* Scrolls @widget's scrolled window so that @widget is near its top. */
 void fd_ui_test_scroll_to (GtkWidget *widget);
 /* Activates @action (with @parameter, may be NULL) from @widget, as its

@@ -127,9 +127,13 @@ bound_reached (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Runs the CLI on the simulated modules with @args; @env (NULL or
+ * NAME=VALUE strings) is added to the test's environment. */
 static CliRun *
-run_cli_argv (Fixture *f, const char *const *args)
+run_cli_env (Fixture *f, const char *const *env, const char *const *args)
 {
+  g_autoptr(GSubprocessLauncher) launcher
+      = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   Pending pending = { 0 };
@@ -146,9 +150,14 @@ run_cli_argv (Fixture *f, const char *const *args)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  pending.process = g_subprocess_newv ((const char *const *) argv->pdata,
-                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                       G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  for (gsize i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (env[i], "=", 2);
+
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+    }
+  pending.process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata,
+                                                  &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (pending.process, NULL, NULL, communicated, &pending);
   bound = g_timeout_add_seconds (CLI_BOUND_S, bound_reached, NULL);
@@ -165,6 +174,12 @@ run_cli_argv (Fixture *f, const char *const *args)
   g_object_unref (pending.process);
   g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", run->status, run->out, run->err);
   return run;
+}
+
+static CliRun *
+run_cli_argv (Fixture *f, const char *const *args)
+{
+  return run_cli_env (f, NULL, args);
 }
 
 #define run_cli(f, ...) run_cli_argv ((f), (const char *const[]) { __VA_ARGS__, NULL })
@@ -558,6 +573,137 @@ test_interrupt_exit_130 (Fixture *f, gconstpointer data)
   g_object_unref (watch.lines);
 }
 
+/* Chinese: the locale and the build's catalogue. Without the zh_CN.UTF-8
+ * locale this fails (packaging/install-deps.sh generates it). */
+#define run_cli_zh(f, ...)                                                                    \
+  run_cli_env ((f), zh_env (), (const char *const[]) { __VA_ARGS__, NULL })
+
+static const char *const *
+zh_env (void)
+{
+  static char *env[5];
+
+  if (env[0] == NULL)
+    {
+      env[0] = g_strdup ("LC_ALL=zh_CN.UTF-8");
+      env[1] = g_strdup ("LANG=zh_CN.UTF-8");
+      env[2] = g_strdup ("LANGUAGE=zh_CN");
+      env[3] = g_strdup_printf ("FOTADESK_LOCALEDIR=%s", g_getenv ("FD_TEST_LOCALEDIR"));
+    }
+  return (const char *const *) env;
+}
+
+static gboolean
+has_chinese (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c >= 0x3400 && c <= 0x9fff)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Words of English in @line that a translation would have changed:
+ * three letters or more with some lower case, not an option, a
+ * placeholder, a model, a port, a path or a name kept as it is. */
+static gboolean
+has_english_words (const char *line)
+{
+  static const char *const kept[] = { "fotadesk", "luat", "mfw", "rsfota", "hex", "passthrough",
+                                      "diff", "full", "none", "http", "https", "ftp", "ftps",
+                                      "file", "OneNET", "OneMO", "Luat", "ModemManager",
+                                      "udev", "dialout", "brltty", "json", NULL };
+  g_auto(GStrv) chunks = g_strsplit_set (line, " \t|[](),:;=", -1);
+
+  for (guint i = 0; chunks[i] != NULL; i++)
+    {
+      const char *w = chunks[i];
+      gboolean    lower = FALSE, letters = strlen (w) >= 3;
+
+      for (const char *p = w; *p != '\0' && letters; p++)
+        {
+          letters = g_ascii_isalpha (*p) || (*p == '.' && p[1] == '\0');
+          lower = lower || g_ascii_islower (*p);
+        }
+      if (letters && lower && w[0] != '-')
+        {
+          g_autofree char *bare = g_strndup (w, strcspn (w, "."));
+
+          if (!g_strv_contains (kept, bare))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Every line of @text with English words also has Chinese in it. */
+static void
+assert_chinese (const char *what, const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr(GString) english = g_string_new (NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (!g_str_has_prefix (g_strchug (lines[i]), "fotadesk-cli ") /* an example */
+        && has_english_words (lines[i]) && !has_chinese (lines[i]))
+      g_string_append_printf (english, "  %s\n", lines[i]);
+  if (english->len > 0)
+    g_error ("%s: lines in English under zh_CN:\n%s", what, english->str);
+}
+
+/* Under zh_CN.UTF-8 the help, the errors and a whole upgrade read in
+ * Chinese, while the JSON lines scripts read stay as they are. */
+static void
+test_chinese (Fixture *f, gconstpointer data)
+{
+  static const char *const helps[][3] = {
+    { "--help", NULL }, { "scan", "--help", NULL }, { "info", "--help", NULL },
+    { "at", "--help", NULL }, { "report", "--help", NULL }, { "upgrade", "--help-all", NULL },
+  };
+  g_autofree char *key_file = g_build_filename (f->dir, "key.txt", NULL);
+  g_autoptr(CliRun) missing = NULL;
+  g_autoptr(CliRun) upgrade = NULL;
+  g_autoptr(CliRun) report = NULL;
+  g_autoptr(CliRun) json = NULL;
+  JsonObject *result;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (helps); i++)
+    {
+      g_autoptr(CliRun) run
+          = helps[i][1] == NULL ? run_cli_zh (f, helps[i][0])
+                                : run_cli_zh (f, helps[i][0], helps[i][1]);
+
+      g_assert_cmpint (run->status, ==, 0);
+      g_assert_true (has_chinese (run->out));
+      g_assert_null (strstr (run->out, "Project-Id-Version"));
+      assert_chinese (helps[i][0], run->out);
+    }
+
+  missing = run_cli_zh (f, "upgrade", "mfw", "--all");
+  g_assert_cmpint (missing->status, ==, 2);
+  g_assert_true (has_chinese (missing->err));
+  assert_chinese ("upgrade mfw --all", missing->err);
+
+  g_assert_true (g_file_set_contents (key_file, "PRODUCTKEY42\n", -1, NULL));
+  upgrade = run_cli_zh (f, "upgrade", "luat", "--key", key_file, "--imei", "869999000000029");
+  g_assert_cmpint (upgrade->status, ==, 0);
+  assert_chinese ("upgrade luat", upgrade->out);
+  assert_chinese ("upgrade luat (stderr)", upgrade->err);
+  report = run_cli_zh (f, "report");
+  g_assert_cmpint (report->status, ==, 0);
+  assert_chinese ("report", report->out);
+
+  json = run_cli_zh (f, "--json", "scan");
+  g_assert_cmpint (json->status, ==, 0);
+  parse_json_lines (json);
+  result = find_event (json, "module", "869999000000029");
+  g_assert_nonnull (result);
+  g_assert_cmpstr (json_object_get_string_member (result, "model"), ==, "Air780E");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -578,6 +724,7 @@ main (int argc, char **argv)
   ADD ("upgrade/no-module-exit-3", test_no_module_exit_3);
   ADD ("usage/exit-2", test_usage_exit_2);
   ADD ("upgrade/interrupt-exit-130", test_interrupt_exit_130);
+  ADD ("zh-cn", test_chinese);
 #undef ADD
 
   return g_test_run ();
