@@ -12,6 +12,7 @@
 
 #include "fd-application.h"
 #include "fd-demo.h"
+#include "fd-first-frame.h"
 #include "fd-window.h"
 
 struct _FdApplication
@@ -60,6 +61,7 @@ fd_application_activate (GApplication *app)
       window = GTK_WINDOW (fd_window_new (self));
       if (self->want_demo || self->demo != NULL)
         ensure_demo (self, window);
+      fd_first_frame_watch (window);
     }
   gtk_window_present (window);
 }
