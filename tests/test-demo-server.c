@@ -139,6 +139,59 @@ test_not_found (Fixture *f, gconstpointer data)
     }
 }
 
+/* Many fetches at once, as a batch of demo modules makes them: more than
+ * a thread pool of any fixed size would take at once. Each arrives whole.
+ * (GLib 2.74's GThreadedSocketService, when full, restarts accepting from
+ * a worker thread, which races with the main loop and could crash it:
+ * fd-demo-server.c keeps it from ever being full.) */
+#define AT_ONCE 48
+#define ROUNDS  5
+
+typedef struct
+{
+  guint done;
+  guint ok;
+} Crowd;
+
+static void
+on_crowd_fetched (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Crowd *crowd = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FdPackageInfo) info = fd_package_fetch_finish (FD_PACKAGE (source), result, &error);
+
+  g_assert_no_error (error);
+  crowd->ok += info != NULL && info->received == 10;
+  crowd->done++;
+}
+
+static void
+test_many_at_once (Fixture *f, gconstpointer data)
+{
+  for (guint round = 0; round < ROUNDS; round++)
+    {
+      g_autoptr(GPtrArray) packages = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GPtrArray) outs = g_ptr_array_new_with_free_func (g_free);
+      Crowd crowd = { 0, 0 };
+
+      for (guint i = 0; i < AT_ONCE; i++)
+        {
+          FdPackage *p = package (f, "pkg.bin");
+          char *out = g_strdup_printf ("%s.%u", f->out, i);
+
+          g_ptr_array_add (packages, p);
+          g_ptr_array_add (outs, out);
+          fd_package_fetch_async (p, out, FD_PACKAGE_CHECKSUM_NONE, NULL, NULL, NULL,
+                                  on_crowd_fetched, &crowd);
+        }
+      while (crowd.done < AT_ONCE)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpuint (crowd.ok, ==, AT_ONCE);
+      for (guint i = 0; i < outs->len; i++)
+        g_unlink (g_ptr_array_index (outs, i));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -146,5 +199,7 @@ main (int argc, char **argv)
   g_test_add ("/app/demo-server/check-and-fetch", Fixture, NULL, set_up, test_check_and_fetch,
               tear_down);
   g_test_add ("/app/demo-server/not-found", Fixture, NULL, set_up, test_not_found, tear_down);
+  g_test_add ("/app/demo-server/many-at-once", Fixture, NULL, set_up, test_many_at_once,
+              tear_down);
   return g_test_run ();
 }

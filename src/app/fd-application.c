@@ -12,6 +12,7 @@
 
 #include "fd-application.h"
 #include "fd-demo.h"
+#include "fd-first-frame.h"
 #include "fd-window.h"
 
 struct _FdApplication
@@ -19,6 +20,7 @@ struct _FdApplication
   AdwApplication parent_instance;
 
   gboolean       want_demo; /* --demo */
+  guint          demo_modules; /* --demo-modules */
   FdDemo        *demo;
 };
 
@@ -31,7 +33,7 @@ ensure_demo (FdApplication *self, GtkWindow *window)
   g_autoptr(GError) error = NULL;
 
   if (self->demo == NULL)
-    self->demo = fd_demo_new (&error);
+    self->demo = fd_demo_new_sized (self->demo_modules, &error);
   if (self->demo == NULL)
     {
       /* Translators: the reason demo mode could not start */
@@ -59,6 +61,7 @@ fd_application_activate (GApplication *app)
       window = GTK_WINDOW (fd_window_new (self));
       if (self->want_demo || self->demo != NULL)
         ensure_demo (self, window);
+      fd_first_frame_watch (window);
     }
   gtk_window_present (window);
 }
@@ -74,8 +77,23 @@ fd_application_start_demo_action (GSimpleAction *action, GVariant *parameter, gp
 static int
 fd_application_handle_local_options (GApplication *app, GVariantDict *options)
 {
+  FdApplication *self = FD_APPLICATION (app);
+  const char *n_modules = NULL;
+  guint64 n;
+
   if (g_variant_dict_contains (options, "demo"))
-    FD_APPLICATION (app)->want_demo = TRUE;
+    self->want_demo = TRUE;
+  if (g_variant_dict_lookup (options, "demo-modules", "&s", &n_modules))
+    {
+      if (!g_ascii_string_to_unsigned (n_modules, 10, 1, FD_DEMO_MAX_MODULES, &n, NULL))
+        {
+          /* Translators: --demo-modules is the option's name; keep it */
+          g_printerr (_("--demo-modules takes a number from 1 to %d\n"), FD_DEMO_MAX_MODULES);
+          return 2;
+        }
+      self->want_demo = TRUE;
+      self->demo_modules = (guint) n;
+    }
   return -1;
 }
 
@@ -97,6 +115,14 @@ fd_application_shutdown (GApplication *app)
     fd_demo_shutdown (self->demo);
   g_clear_object (&self->demo);
   G_APPLICATION_CLASS (fd_application_parent_class)->shutdown (app);
+}
+
+void
+fd_application_set_demo_modules (FdApplication *self, guint n_modules)
+{
+  g_return_if_fail (FD_IS_APPLICATION (self));
+  g_return_if_fail (n_modules <= FD_DEMO_MAX_MODULES);
+  self->demo_modules = n_modules > 0 ? n_modules : FD_DEMO_DEFAULT_MODULES;
 }
 
 FdDemo *
@@ -201,9 +227,15 @@ fd_application_init (FdApplication *self)
   static const GOptionEntry options[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Start simulated modules of every kind, to try FotaDesk without hardware"), NULL },
+    /* Translators: N in the option's placeholder is the number of modules */
+    { "demo-modules", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Demo mode with N simulated modules: the usual nine, then more M5311-E, MN316 and "
+         "ML307A-DSLN (at most 64)"),
+      N_("N") },
     { NULL },
   };
 
+  self->demo_modules = FD_DEMO_DEFAULT_MODULES;
   g_application_add_main_option_entries (G_APPLICATION (self), options);
 }
 

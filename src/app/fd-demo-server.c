@@ -147,7 +147,14 @@ fd_demo_server_new (const char *root, GError **error)
   g_autoptr(GSocketAddress) bound = NULL;
 
   self->root = g_strdup (root);
-  self->service = g_threaded_socket_service_new (4);
+  /* No limit on threads: a GThreadedSocketService whose threads are all
+   * busy stops accepting, and the thread that frees up restarts it. In
+   * GLib 2.74 that restart attaches the accept's sources to the main
+   * context before it gives them their data, so the main loop could run
+   * one first and crash (a batch of 32 demo modules downloading at once
+   * did). Unlimited, it never stops; the connections are the simulated
+   * modules' own, at most one each. */
+  self->service = g_threaded_socket_service_new (-1);
   if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), address,
                                       G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, &bound,
                                       error))

@@ -159,42 +159,79 @@ add (FdDemo *self, const char *model, const char *link, GError **error)
  * answers differently (an upgrade, nothing new, a failed flash) and two
  * Luat modules (an upgrade, already the latest), so that a batch shows
  * every kind of result; and one whose port another program holds, to
- * show what a problem row says. */
+ * show what a problem row says. The first @n_modules of them. */
 static gboolean
-add_modules (FdDemo *self, GError **error)
+add_mixed_set (FdDemo *self, guint n_modules, GError **error)
 {
-  /* The fleet owns its modules. */
-  FdSimModule *m5311[3], *mfw[3], *air780, *air724, *busy;
+  static const struct
+  {
+    const char *model;
+    int         onenet;        /* an FdSimOnenetOutcome, or -1 */
+    const char *luat_revision; /* what the Luat platform offers, or NULL */
+    gboolean    busy;
+  } set[FD_DEMO_DEFAULT_MODULES] = {
+    { "M5311", FD_SIM_ONENET_SUCCESS, NULL, FALSE },
+    { "M5311", FD_SIM_ONENET_NO_PACKAGE, NULL, FALSE },
+    { "M5311", FD_SIM_ONENET_UPGRADE_FAILED, NULL, FALSE },
+    { "M5311-E", -1, NULL, FALSE },
+    { "MN316", -1, NULL, FALSE },
+    { "ML307A-DSLN", -1, NULL, FALSE },
+    { "Air780E", -1, "AirM2M_780E_V1121_LTE_AT", FALSE },
+    /* The platform offers the revision it already runs: cause 27. */
+    { "Air724UG", -1, "AirM2M_724UG_V1010_LTE_AT", FALSE },
+    { "ML307A-DCLN", -1, NULL, TRUE },
+  };
 
-  if ((m5311[0] = add (self, "M5311", "ttyUSB0", error)) == NULL
-      || (m5311[1] = add (self, "M5311", "ttyUSB1", error)) == NULL
-      || (m5311[2] = add (self, "M5311", "ttyUSB2", error)) == NULL
-      || (mfw[0] = add (self, "M5311-E", "ttyUSB3", error)) == NULL
-      || (mfw[1] = add (self, "MN316", "ttyUSB4", error)) == NULL
-      || (mfw[2] = add (self, "ML307A-DSLN", "ttyUSB5", error)) == NULL
-      || (air780 = add (self, "Air780E", "ttyUSB6", error)) == NULL
-      || (air724 = add (self, "Air724UG", "ttyUSB7", error)) == NULL
-      || (busy = add (self, "ML307A-DCLN", "ttyUSB8", error)) == NULL)
-    return FALSE;
-  fd_sim_module_set_onenet (m5311[0], DEMO_PACKAGE_SIZE, "M5311_FOTA_V1.4.0",
-                            FD_SIM_ONENET_SUCCESS);
-  fd_sim_module_set_onenet (m5311[1], DEMO_PACKAGE_SIZE, "M5311_FOTA_V1.4.0",
-                            FD_SIM_ONENET_NO_PACKAGE);
-  fd_sim_module_set_onenet (m5311[2], DEMO_PACKAGE_SIZE, "M5311_FOTA_V1.4.0",
-                            FD_SIM_ONENET_UPGRADE_FAILED);
-  fd_sim_module_set_luat_platform (air780, "AirM2M_780E_V1121_LTE_AT", DEMO_PACKAGE_SIZE, 0, 0, 0,
-                                   TRUE);
-  /* The platform offers the revision it already runs: cause 27. */
-  fd_sim_module_set_luat_platform (air724, "AirM2M_724UG_V1010_LTE_AT", DEMO_PACKAGE_SIZE, 0, 0, 0,
-                                   TRUE);
-  return fd_sim_module_set_busy (busy, TRUE, error);
+  for (guint i = 0; i < MIN (n_modules, G_N_ELEMENTS (set)); i++)
+    {
+      g_autofree char *link = g_strdup_printf ("ttyUSB%u", i);
+      /* The fleet owns its modules. */
+      FdSimModule *module = add (self, set[i].model, link, error);
+
+      if (module == NULL)
+        return FALSE;
+      if (set[i].onenet >= 0)
+        fd_sim_module_set_onenet (module, DEMO_PACKAGE_SIZE, "M5311_FOTA_V1.4.0",
+                                  (FdSimOnenetOutcome)set[i].onenet);
+      if (set[i].luat_revision != NULL)
+        fd_sim_module_set_luat_platform (module, set[i].luat_revision, DEMO_PACKAGE_SIZE, 0, 0, 0,
+                                         TRUE);
+      if (set[i].busy && !fd_sim_module_set_busy (module, TRUE, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Beyond the mixed set, a bigger tray: the three MFW models in turn, so
+ * that one batch can take all of them (and the benchmarks a batch of 32). */
+static gboolean
+add_more_mfw (FdDemo *self, guint n_modules, GError **error)
+{
+  static const char *const models[] = { "M5311-E", "MN316", "ML307A-DSLN" };
+
+  for (guint i = FD_DEMO_DEFAULT_MODULES; i < n_modules; i++)
+    {
+      g_autofree char *link = g_strdup_printf ("ttyUSB%u", i);
+
+      if (add (self, models[i % G_N_ELEMENTS (models)], link, error) == NULL)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 FdDemo *
 fd_demo_new (GError **error)
 {
-  g_autoptr(FdDemo) self = g_object_new (FD_TYPE_DEMO, NULL);
+  return fd_demo_new_sized (FD_DEMO_DEFAULT_MODULES, error);
+}
 
+FdDemo *
+fd_demo_new_sized (guint n_modules, GError **error)
+{
+  g_autoptr(FdDemo) self = NULL;
+
+  g_return_val_if_fail (n_modules >= 1 && n_modules <= FD_DEMO_MAX_MODULES, NULL);
+  self = g_object_new (FD_TYPE_DEMO, NULL);
   if (!make_dirs (self, error) || !make_packages (self, error))
     return NULL;
   self->server = fd_demo_server_new (self->package_dir, error);
@@ -203,7 +240,8 @@ fd_demo_new (GError **error)
   self->mfw_url = fd_demo_server_dup_url (self->server, "onemo-demo.bin");
   self->luat_url = fd_demo_server_dup_url (self->server, "luat-demo.bin");
   self->fleet = fd_sim_fleet_new (self->port_dir, error);
-  if (self->fleet == NULL || !add_modules (self, error))
+  if (self->fleet == NULL || !add_mixed_set (self, n_modules, error)
+      || !add_more_mfw (self, n_modules, error))
     return NULL;
   return g_steal_pointer (&self);
 }

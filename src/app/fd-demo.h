@@ -17,8 +17,16 @@ G_BEGIN_DECLS
 #define FD_TYPE_DEMO (fd_demo_get_type ())
 G_DECLARE_FINAL_TYPE (FdDemo, fd_demo, FD, DEMO, GObject)
 
+/* The demo's usual modules: three M5311, M5311-E, MN316, ML307A-DSLN,
+ * Air780E, Air724UG and an ML307A-DCLN whose port another program holds. */
+#define FD_DEMO_DEFAULT_MODULES 9
+#define FD_DEMO_MAX_MODULES     64
+
 /* Starts the simulated modules and the package server. */
 FdDemo *fd_demo_new (GError **error);
+/* With @n_modules (1 to FD_DEMO_MAX_MODULES): the first of the usual
+ * nine, then M5311-E, MN316 and ML307A-DSLN in turn. */
+FdDemo *fd_demo_new_sized (guint n_modules, GError **error);
 
 /* The folder whose links are the modules' ports. */
 const char *fd_demo_get_port_dir (FdDemo *self);
