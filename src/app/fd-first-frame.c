@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -98,6 +99,8 @@ fd_first_frame_watch (GtkWindow *window)
   watched = TRUE;
   probe = g_new0 (Probe, 1);
   probe->fd = (int)fd;
+  /* Not for the programs this one starts (Open Log Folder …). */
+  (void)fcntl (probe->fd, F_SETFD, FD_CLOEXEC);
   g_signal_connect (window, "realize", G_CALLBACK (on_realize), probe);
   if (gtk_widget_get_realized (GTK_WIDGET (window)))
     on_realize (GTK_WIDGET (window), probe);
