@@ -11,6 +11,11 @@ struct _FdDeviceList
 {
   GObject    parent_instance;
   GPtrArray *items; /* FdDeviceItem, sorted by key */
+  /* While many items change at once (select all/none, a model): one
+   * selection-changed at the end, not one per item — each makes the
+   * form check every picked module again. */
+  guint      bulk_depth;
+  gboolean   bulk_changed;
 };
 
 static void fd_device_list_model_init (GListModelInterface *iface);
@@ -58,6 +63,26 @@ fd_device_list_model_init (GListModelInterface *iface)
 static void
 on_item_selected (FdDeviceItem *item, GParamSpec *pspec, FdDeviceList *self)
 {
+  if (self->bulk_depth > 0)
+    {
+      self->bulk_changed = TRUE;
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_SELECTION_CHANGED], 0);
+}
+
+static void
+bulk_begin (FdDeviceList *self)
+{
+  self->bulk_depth++;
+}
+
+static void
+bulk_end (FdDeviceList *self)
+{
+  if (--self->bulk_depth > 0 || !self->bulk_changed)
+    return;
+  self->bulk_changed = FALSE;
   g_signal_emit (self, signals[SIGNAL_SELECTION_CHANGED], 0);
 }
 
@@ -232,8 +257,10 @@ void
 fd_device_list_select_all (FdDeviceList *self, gboolean selected)
 {
   g_return_if_fail (FD_IS_DEVICE_LIST (self));
+  bulk_begin (self);
   for (guint i = 0; i < self->items->len; i++)
     fd_device_item_set_selected (g_ptr_array_index (self->items, i), selected);
+  bulk_end (self);
 }
 
 guint
@@ -242,6 +269,7 @@ fd_device_list_select_model (FdDeviceList *self, const char *model)
   guint n = 0;
 
   g_return_val_if_fail (FD_IS_DEVICE_LIST (self), 0);
+  bulk_begin (self);
   for (guint i = 0; i < self->items->len; i++)
     {
       FdDeviceItem *item = g_ptr_array_index (self->items, i);
@@ -251,5 +279,6 @@ fd_device_list_select_model (FdDeviceList *self, const char *model)
       fd_device_item_set_selected (item, TRUE);
       n += fd_device_item_get_selected (item) ? 1 : 0;
     }
+  bulk_end (self);
   return n;
 }
