@@ -408,7 +408,11 @@ imei_candidates (FdReattach *self, Wait *wait, GPtrArray *groups)
           const char *path = fd_port_info_get_open_path (port);
           g_autofree char *node = node_identity (path);
 
-          if (node == NULL || g_hash_table_contains (wait->others, node))
+          /* A port this process holds is another job's module: passed
+           * over without opening it (which would fail as busy, then walk
+           * /proc to name the holder — for each port, each round). */
+          if (node == NULL || g_hash_table_contains (wait->others, node)
+              || fd_serial_port_is_open_here (path))
             continue;
           if (is_old_port (self, port))
             g_ptr_array_insert (paths, 0, g_strdup (path));

@@ -43,6 +43,8 @@ struct _FdSerialPort
 
   char *path;
   char *resolved_path;
+  dev_t rdev;      /* while open: the device, in open_here */
+  gboolean listed; /* counted in open_here */
   guint baud;
 
   struct sp_port *sp;      /* NULL when configured through termios */
@@ -59,6 +61,68 @@ struct _FdSerialPort
 };
 
 G_DEFINE_FINAL_TYPE (FdSerialPort, fd_serial_port, G_TYPE_OBJECT)
+
+/* The devices this process has open (dev_t → count), so that a search
+ * for a module can pass over the ports its neighbours in a batch hold
+ * without opening them, or walking /proc to name the holder. */
+static GMutex      open_here_lock;
+static GHashTable *open_here;
+
+static void
+open_here_add (FdSerialPort *self)
+{
+  struct stat st;
+
+  if (fstat (self->lock_fd, &st) != 0)
+    return;
+  g_mutex_lock (&open_here_lock);
+  if (open_here == NULL)
+    open_here = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  {
+    gint64  key = (gint64) st.st_rdev;
+    guint   count = GPOINTER_TO_UINT (g_hash_table_lookup (open_here, &key));
+
+    g_hash_table_insert (open_here, g_memdup2 (&key, sizeof key), GUINT_TO_POINTER (count + 1));
+  }
+  g_mutex_unlock (&open_here_lock);
+  self->rdev = st.st_rdev;
+  self->listed = TRUE;
+}
+
+static void
+open_here_remove (FdSerialPort *self)
+{
+  gint64 key = (gint64) self->rdev;
+  guint  count;
+
+  if (!self->listed)
+    return;
+  self->listed = FALSE;
+  g_mutex_lock (&open_here_lock);
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (open_here, &key));
+  if (count > 1)
+    g_hash_table_insert (open_here, g_memdup2 (&key, sizeof key), GUINT_TO_POINTER (count - 1));
+  else
+    g_hash_table_remove (open_here, &key);
+  g_mutex_unlock (&open_here_lock);
+}
+
+gboolean
+fd_serial_port_is_open_here (const char *path)
+{
+  struct stat st;
+  gint64      key;
+  gboolean    found;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  if (stat (path, &st) != 0 || !S_ISCHR (st.st_mode))
+    return FALSE;
+  key = (gint64) st.st_rdev;
+  g_mutex_lock (&open_here_lock);
+  found = open_here != NULL && g_hash_table_contains (open_here, &key);
+  g_mutex_unlock (&open_here_lock);
+  return found;
+}
 
 static void
 fd_serial_port_finalize (GObject *object)
@@ -429,6 +493,7 @@ fd_serial_port_open (const char *path, guint baud, GError **error)
   (void) ioctl (self->fd, TIOCEXCL);
   /* Whatever the module said before we came is not an answer to us. */
   (void) tcflush (self->fd, TCIFLUSH);
+  open_here_add (self);
   return g_steal_pointer (&self);
 }
 
@@ -802,6 +867,7 @@ fd_serial_port_close (FdSerialPort *self)
     close (self->lock_fd);
   self->fd = -1;
   self->lock_fd = -1;
+  open_here_remove (self);
   g_mutex_unlock (&self->mutex);
 }
 

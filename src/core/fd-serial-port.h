@@ -24,6 +24,10 @@ FdSerialPort *fd_serial_port_open (const char *path,
                                    guint       baud,
                                    GError    **error);
 
+/* TRUE when this process has @path's device open through an
+ * FdSerialPort (links followed): a port a neighbour in the batch holds. */
+gboolean fd_serial_port_is_open_here (const char *path);
+
 /* fd_serial_port_open(), but a port that is busy is tried again every
  * 100 ms for up to @patience_ms: another program (a probe of a batch
  * neighbour, ModemManager having a look) may hold it for a moment.
