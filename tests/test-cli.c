@@ -573,6 +573,36 @@ test_interrupt_exit_130 (Fixture *f, gconstpointer data)
   g_object_unref (watch.lines);
 }
 
+/* A named module that cannot even be opened fails, and the summary
+ * counts it with the others: "1 failed", not "0 failed" beside exit 1. */
+static void
+test_unusable_counted (Fixture *f, gconstpointer data)
+{
+  g_autofree char *busy_port = fd_sim_module_dup_link_path (f->mfw);
+  g_autofree char *good_port = fd_sim_module_dup_link_path (f->rsfota);
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(CliRun) text = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *summary, *counts;
+
+  g_assert_true (fd_sim_module_set_busy (f->mfw, TRUE, &error));
+  g_assert_no_error (error);
+  run = run_cli (f, "--json", "upgrade", "rsfota", "--action", "1", "--port", good_port, "--port",
+                 busy_port);
+  g_assert_cmpint (run->status, ==, 1);
+  parse_json_lines (run);
+  summary = find_event (run, "summary", NULL);
+  g_assert_nonnull (summary);
+  counts = json_object_get_object_member (summary, "counts");
+  g_assert_cmpint (json_object_get_int_member (counts, "success"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (counts, "failed"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (summary, "modules"), ==, 2);
+
+  text = run_cli (f, "upgrade", "rsfota", "--action", "1", "--port", busy_port);
+  g_assert_cmpint (text->status, ==, 1);
+  g_assert_nonnull (strstr (text->out, "0 upgraded, 0 already up to date, 1 failed"));
+}
+
 /* Chinese: the locale and the build's catalogue. Without the zh_CN.UTF-8
  * locale this fails (packaging/install-deps.sh generates it). */
 #define run_cli_zh(f, ...)                                                                    \
@@ -724,6 +754,7 @@ main (int argc, char **argv)
   ADD ("upgrade/no-module-exit-3", test_no_module_exit_3);
   ADD ("usage/exit-2", test_usage_exit_2);
   ADD ("upgrade/interrupt-exit-130", test_interrupt_exit_130);
+  ADD ("upgrade/unusable-counted", test_unusable_counted);
   ADD ("zh-cn", test_chinese);
 #undef ADD
 

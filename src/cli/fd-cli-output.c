@@ -232,7 +232,7 @@ fd_cli_output_job_event (FdCliOutput *self, FdJob *job, const FdJobEvent *event)
 }
 
 void
-fd_cli_output_summary (FdCliOutput *self, FdBatch *batch)
+fd_cli_output_summary (FdCliOutput *self, FdBatch *batch, guint n_unusable)
 {
   static const FdResult counted[] = { FD_RESULT_SUCCESS, FD_RESULT_UP_TO_DATE,
                                       FD_RESULT_FAILED, FD_RESULT_CANCELLED };
@@ -247,9 +247,10 @@ fd_cli_output_summary (FdCliOutput *self, FdBatch *batch)
       json_object_set_string_member (object, "event", "summary");
       for (gsize i = 0; i < G_N_ELEMENTS (counted); i++)
         json_object_set_int_member (counts, fd_result_to_string (counted[i]),
-                                    fd_batch_count_result (batch, counted[i]));
+                                    fd_batch_count_result (batch, counted[i])
+                                        + (counted[i] == FD_RESULT_FAILED ? n_unusable : 0));
       json_object_set_object_member (object, "counts", counts);
-      json_object_set_int_member (object, "modules", fd_batch_get_jobs (batch)->len);
+      json_object_set_int_member (object, "modules", fd_batch_get_jobs (batch)->len + n_unusable);
       print_json (self, object);
       return;
     }
@@ -261,7 +262,7 @@ fd_cli_output_summary (FdCliOutput *self, FdBatch *batch)
   fprintf (self->out, _("Done: %u upgraded, %u already up to date, %u failed, %u cancelled.\n"),
            fd_batch_count_result (batch, FD_RESULT_SUCCESS),
            fd_batch_count_result (batch, FD_RESULT_UP_TO_DATE),
-           fd_batch_count_result (batch, FD_RESULT_FAILED),
+           fd_batch_count_result (batch, FD_RESULT_FAILED) + n_unusable,
            fd_batch_count_result (batch, FD_RESULT_CANCELLED));
   fflush (self->out);
 }

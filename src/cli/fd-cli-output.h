@@ -23,8 +23,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (FdCliOutput, fd_cli_output_free)
 void fd_cli_output_job_event (FdCliOutput      *self,
                               FdJob            *job,
                               const FdJobEvent *event);
-/* The closing "summary" event: counts per result. */
-void fd_cli_output_summary (FdCliOutput *self, FdBatch *batch);
+/* The closing "summary" event: counts per result. @n_unusable named
+ * modules that could not even be opened (busy, no permission) count as
+ * failed, as their result lines said. */
+void fd_cli_output_summary (FdCliOutput *self, FdBatch *batch, guint n_unusable);
 
 /* The object a job event becomes (for tests and for the audit log). */
 JsonObject *fd_cli_event_to_json (FdJob *job, const FdJobEvent *event);

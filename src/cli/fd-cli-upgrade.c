@@ -424,7 +424,7 @@ run_upgrade (FdCliContext *context, int argc, char **argv)
   while (!wait.done)
     g_main_context_iteration (NULL, TRUE);
 
-  fd_cli_output_summary (context->output, batch);
+  fd_cli_output_summary (context->output, batch, n_unusable);
   if (g_cancellable_is_cancelled (context->cancellable))
     {
       warn_flashing (batch);
