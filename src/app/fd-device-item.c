@@ -508,19 +508,6 @@ fd_device_item_dup_port_name (FdDeviceItem *self)
   return self->port != NULL ? g_path_get_basename (self->port) : NULL;
 }
 
-/* The name people know a port by, for a port that did not answer AT
- * (fd_module_get_port_name() names those that did): a virtual port's
- * link (the simulator's ttyUSB3, not pts/7), else the device node. */
-static char *
-port_name_for (FdPortInfo *port)
-{
-  const char *const *aliases = fd_port_info_get_aliases (port);
-
-  if (fd_port_info_get_transport (port) == FD_PORT_TRANSPORT_VIRTUAL && aliases[0] != NULL)
-    return g_strdup (aliases[0]);
-  return g_strdup (fd_port_info_get_path (port));
-}
-
 void
 fd_device_item_set_module (FdDeviceItem *self, FdModule *module)
 {
@@ -539,16 +526,9 @@ fd_device_item_set_module (FdDeviceItem *self, FdModule *module)
   fd_device_item_set_title (self, fd_module_get_model (module) != NULL
                                     ? fd_module_get_model (module)
                                     : fd_module_get_title (module));
-  /* A module that did not answer still has ports: show the first. The
-   * port name is what the CLI shows and opens too; for a virtual port it
+  /* The port name is what the CLI shows and opens too (a module that did
+   * not answer is named by its best AT candidate); for a virtual port it
    * is the link, which survives the pty behind it being re-created. */
-  if (port == NULL)
-    {
-      GPtrArray *ports = fd_device_group_get_ports (fd_module_get_group (module));
-
-      if (ports->len > 0)
-        port = port_name_for (g_ptr_array_index (ports, 0));
-    }
   g_free (self->port_name);
   self->port_name = port != NULL ? g_path_get_basename (port) : NULL;
   fd_device_item_set_port (self, port);
