@@ -228,6 +228,54 @@ fd_ui_test_wait_for (FdUiTestCondition condition, gpointer user_data, guint time
   g_source_remove (id);
 }
 
+gboolean
+fd_ui_test_has_alert (gpointer window)
+{
+  return fd_window_get_open_alert (window) != NULL;
+}
+
+gboolean
+fd_ui_test_scanned_once (gpointer window)
+{
+  return fd_device_source_get_n_scans (fd_window_get_device_source (window)) > 0;
+}
+
+gboolean
+fd_ui_test_session_finished (gpointer session)
+{
+  return fd_batch_session_is_finished (session);
+}
+
+gboolean
+fd_ui_test_any_flashing (gpointer session)
+{
+  return fd_batch_session_any_flashing (session);
+}
+
+gboolean
+fd_ui_test_window_batch_finished (gpointer window)
+{
+  FdBatchSession *session = fd_batch_panel_get_session (fd_window_get_batch_panel (window));
+
+  return session != NULL && fd_batch_session_is_finished (session);
+}
+
+FdDeviceItem *
+fd_ui_test_item_on_port (FdWindow *window, const char *port)
+{
+  FdDeviceList *list = fd_window_get_device_list (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      g_autoptr(FdDeviceItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_autofree char *name = fd_device_item_dup_port_name (item);
+
+      if (g_strcmp0 (name, port) == 0)
+        return item; /* the list keeps it */
+    }
+  return NULL;
+}
+
 void
 fd_ui_test_spin (guint ms)
 {

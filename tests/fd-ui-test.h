@@ -37,6 +37,18 @@ typedef gboolean (*FdUiTestCondition) (gpointer user_data);
  * @timeout_ms passes; fails the test (naming @what) on timeout. */
 void fd_ui_test_wait_for (FdUiTestCondition condition, gpointer user_data, guint timeout_ms,
                           const char *what);
+/* Conditions for fd_ui_test_wait_for(): @window (an FdWindow) shows an
+ * alert dialog / has scanned its ports once; @session (an
+ * FdBatchSession) has finished / has a module flashing. */
+gboolean fd_ui_test_has_alert (gpointer window);
+gboolean fd_ui_test_scanned_once (gpointer window);
+gboolean fd_ui_test_session_finished (gpointer session);
+gboolean fd_ui_test_any_flashing (gpointer session);
+/* @window's batch (if it has one) has finished. */
+gboolean fd_ui_test_window_batch_finished (gpointer window);
+/* The device list's item on the port known as @port ("ttyUSB3"), or NULL. */
+FdDeviceItem *fd_ui_test_item_on_port (FdWindow *window, const char *port);
+
 /* Iterates the main context for @ms (for animations to settle). */
 void fd_ui_test_spin (guint ms);
 

@@ -80,12 +80,6 @@ set_field (FdConfigForm *form, const char *id, const char *text)
   fd_field_row_set_text (FD_FIELD_ROW (fd_config_form_get_field_row (form, id)), text);
 }
 
-static gboolean
-has_alert (gpointer data)
-{
-  return fd_window_get_open_alert (data) != NULL;
-}
-
 /* Start as the button does, and answer the confirmation. */
 static void
 start_and_confirm (Fixture *f, gboolean canary, const char *screenshot)
@@ -94,7 +88,7 @@ start_and_confirm (Fixture *f, gboolean canary, const char *screenshot)
   GtkWidget *confirm;
 
   fd_ui_test_activate (GTK_WIDGET (f->window), "win.start-batch", NULL);
-  fd_ui_test_wait_for (has_alert, f->window, 5000, "the confirmation");
+  fd_ui_test_wait_for (fd_ui_test_has_alert, f->window, 5000, "the confirmation");
   alert = fd_window_get_open_alert (f->window);
   g_assert_true (fd_compat_is_alert (alert));
   confirm = fd_ui_test_find_child (alert, FD_TYPE_BATCH_CONFIRM);
@@ -103,14 +97,6 @@ start_and_confirm (Fixture *f, gboolean canary, const char *screenshot)
   if (screenshot != NULL)
     g_free (fd_ui_test_screenshot (alert, screenshot));
   fd_compat_alert_respond (alert, "start");
-}
-
-static gboolean
-batch_finished (gpointer data)
-{
-  FdBatchSession *session = fd_batch_panel_get_session (fd_window_get_batch_panel (data));
-
-  return session != NULL && fd_batch_session_is_finished (session);
 }
 
 static FdJobItem *
@@ -159,7 +145,7 @@ test_failures (Fixture *f, gconstpointer data)
 
   start_and_confirm (f, FALSE, NULL);
   g_assert_cmpstr (fd_window_get_visible_page (f->window), ==, "progress");
-  fd_ui_test_wait_for (batch_finished, f->window, 30000, "the batch to end");
+  fd_ui_test_wait_for (fd_ui_test_window_batch_finished, f->window, 30000, "the batch to end");
 
   session = fd_batch_panel_get_session (fd_window_get_batch_panel (f->window));
   for (guint i = 0; i < G_N_ELEMENTS (imeis); i++)
@@ -211,7 +197,7 @@ test_canary (Fixture *f, gconstpointer data)
   /* ML30x cannot roll back: the confirmation offers canary first, on. */
   g_assert_true (fd_config_form_get_canary_default (form));
   start_and_confirm (f, TRUE, "confirm");
-  fd_ui_test_wait_for (batch_finished, f->window, 30000, "the batch to end");
+  fd_ui_test_wait_for (fd_ui_test_window_batch_finished, f->window, 30000, "the batch to end");
 
   session = fd_batch_panel_get_session (fd_window_get_batch_panel (f->window));
   g_assert_cmpint (fd_job_item_get_state (job_item (session, 0)), ==, FD_JOB_STATE_FAILED);

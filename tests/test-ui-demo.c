@@ -50,23 +50,6 @@ sim_module (const char *model)
   g_assert_not_reached ();
 }
 
-/* The row of the module on the demo's link @port ("ttyUSB3"). */
-static FdDeviceItem *
-item_on (Fixture *f, const char *port)
-{
-  FdDeviceList *list = fd_window_get_device_list (f->window);
-
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
-    {
-      g_autoptr(FdDeviceItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
-      g_autofree char *name = fd_device_item_dup_port_name (item);
-
-      if (g_strcmp0 (name, port) == 0)
-        return item; /* the list keeps it */
-    }
-  return NULL;
-}
-
 static FdDeviceItem *
 item_for (Fixture *f, const char *model)
 {
@@ -162,12 +145,6 @@ close_shared_window (void)
   g_free (shared_log_dir);
 }
 
-static gboolean
-has_alert (gpointer data)
-{
-  return fd_window_get_open_alert (data) != NULL;
-}
-
 static void
 select_only (Fixture *f, const char *const *models)
 {
@@ -183,7 +160,7 @@ start_batch (Fixture *f)
 
   g_assert_true (fd_config_panel_can_start (fd_window_get_config_panel (f->window)));
   fd_ui_test_activate (GTK_WIDGET (f->window), "win.start-batch", NULL);
-  fd_ui_test_wait_for (has_alert, f->window, 5000, "the confirmation");
+  fd_ui_test_wait_for (fd_ui_test_has_alert, f->window, 5000, "the confirmation");
   alert = fd_window_get_open_alert (f->window);
   fd_batch_confirm_set_canary (
       FD_BATCH_CONFIRM (fd_ui_test_find_child (alert, FD_TYPE_BATCH_CONFIRM)), FALSE);
@@ -205,12 +182,6 @@ job_on (FdBatchSession *session, const char *port)
         return item; /* the session keeps it */
     }
   g_assert_not_reached ();
-}
-
-static gboolean
-batch_finished (gpointer data)
-{
-  return fd_batch_session_is_finished (data);
 }
 
 static FdJobItem *
@@ -294,7 +265,7 @@ test_batch (Fixture *f, gconstpointer data)
   g_assert_cmpint (fd_config_panel_get_dialect (fd_window_get_config_panel (f->window)), ==,
                    FD_DIALECT_MFW);
   session = start_batch (f);
-  fd_ui_test_wait_for (batch_finished, session, 60000, "the batch to end");
+  fd_ui_test_wait_for (fd_ui_test_session_finished, session, 60000, "the batch to end");
 
   /* M5311-E and MN316 fetch with AT+MFWDLOAD then upgrade; the ML307A
    * downloads inside AT+MFWUPGRADE and reboots: all take the package. */
@@ -333,12 +304,6 @@ on_text (GObject *source, GAsyncResult *result, gpointer data)
   *(char **)data = text != NULL ? text : g_strdup ("");
 }
 
-static gboolean
-any_flashing (gpointer data)
-{
-  return fd_batch_session_any_flashing (data);
-}
-
 /* Three M5311 on the OneNET platform: one upgrades, one has nothing
  * new, one fails to flash; each row says so, with the module's code. */
 static void
@@ -349,13 +314,13 @@ test_rsfota_batch (Fixture *f, gconstpointer data)
   FdTranscriptView *view;
 
   fd_ui_test_activate (GTK_WIDGET (f->window), "win.select-none", NULL);
-  fd_device_item_set_selected (item_on (f, "ttyUSB0"), TRUE);
-  fd_device_item_set_selected (item_on (f, "ttyUSB1"), TRUE);
-  fd_device_item_set_selected (item_on (f, "ttyUSB2"), TRUE);
+  fd_device_item_set_selected (fd_ui_test_item_on_port (f->window, "ttyUSB0"), TRUE);
+  fd_device_item_set_selected (fd_ui_test_item_on_port (f->window, "ttyUSB1"), TRUE);
+  fd_device_item_set_selected (fd_ui_test_item_on_port (f->window, "ttyUSB2"), TRUE);
   g_assert_cmpint (fd_config_panel_get_dialect (fd_window_get_config_panel (f->window)), ==,
                    FD_DIALECT_RSFOTA);
   session = start_batch (f);
-  fd_ui_test_wait_for (any_flashing, session, 30000, "a module to flash");
+  fd_ui_test_wait_for (fd_ui_test_any_flashing, session, 30000, "a module to flash");
   g_free (fd_ui_test_screenshot (GTK_WIDGET (f->window), "batch-running"));
 
   /* Cancelling a module while it flashes asks first; keeping it going
@@ -376,7 +341,7 @@ test_rsfota_batch (Fixture *f, gconstpointer data)
     fd_ui_test_spin (100);
     g_assert_cmpint (fd_job_item_get_state (flashing), !=, FD_JOB_STATE_CANCELLED);
   }
-  fd_ui_test_wait_for (batch_finished, session, 50000, "the RSFOTA batch to end");
+  fd_ui_test_wait_for (fd_ui_test_session_finished, session, 50000, "the RSFOTA batch to end");
   ok = job_on (session, "ttyUSB0");
   same = job_on (session, "ttyUSB1");
   bad = job_on (session, "ttyUSB2");
@@ -450,7 +415,7 @@ test_luat_batch (Fixture *f, gconstpointer data)
   fd_field_row_set_text (FD_FIELD_ROW (fd_config_form_get_field_row (form, "key")),
                          "demo-product-key");
   session = start_batch (f);
-  fd_ui_test_wait_for (batch_finished, session, 50000, "the Luat batch to end");
+  fd_ui_test_wait_for (fd_ui_test_session_finished, session, 50000, "the Luat batch to end");
   air780 = job_for (session, "Air780E");
   air724 = job_for (session, "Air724UG");
   g_test_message ("Air780E: %s / %s", fd_job_item_get_result_text (air780),
@@ -510,7 +475,7 @@ test_cancel (Fixture *f, gconstpointer data)
 
   fd_ui_test_activate (GTK_WIDGET (fd_window_get_batch_panel (f->window)), "batch.cancel-all",
                        NULL);
-  fd_ui_test_wait_for (batch_finished, session, 10000, "the cancelled batch to end");
+  fd_ui_test_wait_for (fd_ui_test_session_finished, session, 10000, "the cancelled batch to end");
   fd_sim_module_set_silent (sim_module ("MN316"), FALSE);
   fd_sim_module_set_silent (sim_module ("M5311-E"), FALSE);
   g_assert_cmpint (fd_job_item_get_state (m5311e), ==, FD_JOB_STATE_CANCELLED);
@@ -545,7 +510,7 @@ test_unplug (Fixture *f, gconstpointer data)
   job = job_for (session, "M5311-E");
   fd_ui_test_wait_for (job_sent_something, job, 10000, "the job to open the port");
   fd_sim_module_unplug (sim_module ("M5311-E"));
-  fd_ui_test_wait_for (batch_finished, session, 15000, "the batch to end");
+  fd_ui_test_wait_for (fd_ui_test_session_finished, session, 15000, "the batch to end");
   g_assert_cmpint (fd_job_item_get_state (job), ==, FD_JOB_STATE_FAILED);
   g_assert_cmpstr (fd_job_item_get_error_name (job), ==, "unplugged");
   g_test_message ("unplugged job says: %s", fd_job_item_get_detail_text (job));

@@ -54,12 +54,6 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_free (f->port_dir);
 }
 
-static gboolean
-scanned_once (gpointer data)
-{
-  return fd_device_source_get_n_scans (fd_window_get_device_source (data)) > 0;
-}
-
 static guint
 n_devices (FdWindow *window)
 {
@@ -71,7 +65,7 @@ test_empty (Fixture *f, gconstpointer data)
 {
   g_autofree char *shot = NULL;
 
-  fd_ui_test_wait_for (scanned_once, f->window, 10000, "the first scan");
+  fd_ui_test_wait_for (fd_ui_test_scanned_once, f->window, 10000, "the first scan");
   g_assert_cmpuint (n_devices (f->window), ==, 0);
   g_assert_cmpstr (fd_device_panel_get_visible_page (fd_window_get_device_panel (f->window)), ==,
                    "empty");
@@ -87,7 +81,7 @@ test_select (Fixture *f, gconstpointer data)
   FdDeviceList  *list = fd_window_get_device_list (f->window);
   FdDeviceItem  *a, *b, *c;
 
-  fd_ui_test_wait_for (scanned_once, f->window, 10000, "the first scan");
+  fd_ui_test_wait_for (fd_ui_test_scanned_once, f->window, 10000, "the first scan");
   a = fd_ui_test_add_module (f->window, "usb:1-1", "ML307A-DSLN", "869012345678901", "ML307A_1.0",
                              FD_DIALECT_MFW, "/dev/ttyUSB2");
   b = fd_ui_test_add_module (f->window, "usb:1-2", "ML307A-DSLN", "869012345678902", "ML307A_1.0",
@@ -134,7 +128,7 @@ test_hotplug (Fixture *f, gconstpointer data)
   int              master;
 
   fd_device_source_set_poll_interval (source, 200);
-  fd_ui_test_wait_for (scanned_once, f->window, 10000, "the first scan");
+  fd_ui_test_wait_for (fd_ui_test_scanned_once, f->window, 10000, "the first scan");
   master = posix_openpt (O_RDWR | O_NOCTTY);
   g_assert_cmpint (master, >=, 0);
   g_assert_cmpint (grantpt (master), ==, 0);
@@ -167,7 +161,7 @@ test_modem_manager (Fixture *f, gconstpointer data)
 {
   const char *advice;
 
-  fd_ui_test_wait_for (scanned_once, f->window, 10000, "the first scan");
+  fd_ui_test_wait_for (fd_ui_test_scanned_once, f->window, 10000, "the first scan");
   g_assert_null (fd_device_panel_get_modem_manager_advice (fd_window_get_device_panel (f->window)));
   fd_ui_test_own_name ("org.freedesktop.ModemManager1");
   fd_ui_test_activate (GTK_WIDGET (f->window), "win.rescan", NULL);

@@ -52,18 +52,12 @@ shoot (GtkWidget *widget, const char *name)
     g_error ("%s: labels shown in English:\n%s", name, untranslated);
 }
 
-static gboolean
-scanned_once (gpointer data)
-{
-  return fd_device_source_get_n_scans (fd_window_get_device_source (data)) > 0;
-}
-
 static void
 test_empty (void)
 {
   FdWindow *window = new_window (1100, 700);
 
-  fd_ui_test_wait_for (scanned_once, window, 10000, "the first scan");
+  fd_ui_test_wait_for (fd_ui_test_scanned_once, window, 10000, "the first scan");
   g_assert_cmpstr (fd_device_panel_get_visible_page (fd_window_get_device_panel (window)), ==,
                    "empty");
   shoot (GTK_WIDGET (window), "empty");
@@ -108,22 +102,6 @@ test_dark (void)
   fd_ui_test_close_window (window);
 }
 
-static FdDeviceItem *
-item_on (FdWindow *window, const char *port)
-{
-  FdDeviceList *list = fd_window_get_device_list (window);
-
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
-    {
-      g_autoptr(FdDeviceItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
-      g_autofree char *name = fd_device_item_dup_port_name (item);
-
-      if (g_strcmp0 (name, port) == 0)
-        return item; /* the list keeps it */
-    }
-  g_error ("no module on %s", port);
-}
-
 static gboolean
 all_identified (gpointer data)
 {
@@ -138,24 +116,6 @@ all_identified (gpointer data)
         return FALSE;
     }
   return n == DEMO_MODULES;
-}
-
-static gboolean
-has_alert (gpointer data)
-{
-  return fd_window_get_open_alert (data) != NULL;
-}
-
-static gboolean
-any_flashing (gpointer data)
-{
-  return fd_batch_session_any_flashing (data);
-}
-
-static gboolean
-batch_finished (gpointer data)
-{
-  return fd_batch_session_is_finished (data);
 }
 
 /* Demo mode: the modules found, a batch of three M5311 confirmed (canary
@@ -181,13 +141,13 @@ test_demo (void)
     {
       g_autofree char *port = g_strdup_printf ("ttyUSB%u", i);
 
-      fd_device_item_set_selected (item_on (window, port), TRUE);
+      fd_device_item_set_selected (fd_ui_test_item_on_port (window, port), TRUE);
     }
   fd_ui_test_spin (300);
   shoot (GTK_WIDGET (window), "devices");
 
   fd_ui_test_activate (GTK_WIDGET (window), "win.start-batch", NULL);
-  fd_ui_test_wait_for (has_alert, window, 5000, "the confirmation");
+  fd_ui_test_wait_for (fd_ui_test_has_alert, window, 5000, "the confirmation");
   alert = fd_window_get_open_alert (window);
   fd_batch_confirm_set_canary (
       FD_BATCH_CONFIRM (fd_ui_test_find_child (alert, FD_TYPE_BATCH_CONFIRM)), FALSE);
@@ -195,9 +155,9 @@ test_demo (void)
   fd_compat_alert_respond (alert, "start");
   session = fd_batch_panel_get_session (fd_window_get_batch_panel (window));
 
-  fd_ui_test_wait_for (any_flashing, session, 30000, "a module to flash");
+  fd_ui_test_wait_for (fd_ui_test_any_flashing, session, 30000, "a module to flash");
   shoot (GTK_WIDGET (window), "batch-running");
-  fd_ui_test_wait_for (batch_finished, session, 50000, "the batch to end");
+  fd_ui_test_wait_for (fd_ui_test_session_finished, session, 50000, "the batch to end");
   shoot (GTK_WIDGET (window), "batch-done");
 
   {

@@ -430,20 +430,6 @@ select_mfw_modules (Fixture *f)
   return selected;
 }
 
-static gboolean
-has_alert (gpointer data)
-{
-  return fd_window_get_open_alert (data) != NULL;
-}
-
-static gboolean
-batch_finished (gpointer data)
-{
-  FdBatchSession *session = fd_batch_panel_get_session (fd_window_get_batch_panel (data));
-
-  return session != NULL && fd_batch_session_is_finished (session);
-}
-
 /* The click on "Start", from the main loop as a real click would be. */
 static gboolean
 respond_start (gpointer data)
@@ -520,7 +506,7 @@ main (int argc, char **argv)
                    FD_DIALECT_MFW);
   g_assert_true (fd_config_panel_can_start (fd_window_get_config_panel (f.window)));
   fd_ui_test_activate (GTK_WIDGET (f.window), "win.start-batch", NULL);
-  fd_ui_test_wait_for (has_alert, f.window, 5000, "the confirmation");
+  fd_ui_test_wait_for (fd_ui_test_has_alert, f.window, 5000, "the confirmation");
   alert = fd_window_get_open_alert (f.window);
   fd_batch_confirm_set_canary (
       FD_BATCH_CONFIRM (fd_ui_test_find_child (alert, FD_TYPE_BATCH_CONFIRM)), FALSE);
@@ -533,7 +519,7 @@ main (int argc, char **argv)
   recorder_start (&batch, GTK_WIDGET (f.window));
   t0 = g_get_monotonic_time ();
   g_idle_add (respond_start, alert);
-  fd_ui_test_wait_for (batch_finished, f.window, BATCH_BOUND_MS, "the batch to end");
+  fd_ui_test_wait_for (fd_ui_test_window_batch_finished, f.window, BATCH_BOUND_MS, "the batch to end");
   batch_us = g_get_monotonic_time () - t0;
   fd_ui_test_spin (300); /* what the end of the batch sets off */
   recorder_stop (&batch);
